@@ -1,0 +1,6 @@
+# The README's two commands.
+.PHONY: demo test
+demo:
+	bash scripts/demo.sh
+test:
+	bash scripts/test.sh

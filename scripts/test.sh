@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The test command: sets up what is missing, checks the release build, runs the native tests, then
+# runs the browser tests in headless Chromium against a sandbox it starts and always stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+
+echo "== release build (trunk build --release --offline)"
+trunk build --release --offline
+for f in dist/*.wasm; do
+  printf 'release wasm: %s, %s bytes, %s bytes gzipped\n' "$f" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
+done
+
+echo "== native tests (cargo test --workspace)"
+cargo test --workspace
+
+echo "== browser tests (headless Chromium against the sandbox)"
+cargo build -p ghes-sandbox
+log=$(mktemp)
+target/debug/ghes-sandbox --addr 127.0.0.1:0 >"$log" 2>&1 &
+sandbox=$!
+trap 'kill $sandbox 2>/dev/null; wait $sandbox 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 100); do
+  grep -q 'listening on' "$log" && break
+  kill -0 $sandbox 2>/dev/null || { cat "$log"; echo "the sandbox did not start" >&2; exit 1; }
+  sleep 0.1
+done
+url=$(grep -o 'http://[^ ]*' "$log" | head -1)
+[ -n "$url" ] || { cat "$log"; echo "the sandbox printed no address" >&2; exit 1; }
+echo "sandbox at $url"
+export RUNNERDECK_SANDBOX_URL="$url"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_TIMEOUT=600
+cargo test --target wasm32-unknown-unknown -p runnerdeck --test '*'

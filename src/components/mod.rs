@@ -1,0 +1,4 @@
+//! Reusable widgets, one public component per file.
+mod connection_status;
+
+pub use connection_status::ConnectionStatus;

@@ -1,0 +1,6 @@
+//! Runnerdeck: a browser console for GitHub Actions self-hosted runners.
+pub mod app;
+pub mod components;
+pub mod github;
+pub mod pages;
+pub mod session;

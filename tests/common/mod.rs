@@ -1,0 +1,82 @@
+//! Shared helpers for the browser tests: mount, act like a user, and wait for the DOM.
+#![allow(dead_code)]
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+/// The sandbox the test command started, given at compile time because a wasm test cannot read env vars.
+pub const SANDBOX_URL: Option<&str> = option_env!("RUNNERDECK_SANDBOX_URL");
+
+pub fn sandbox_api() -> String {
+    SANDBOX_URL.expect("RUNNERDECK_SANDBOX_URL is set by the test command (make test)").to_string()
+}
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount into, and a clean URL, so tests sharing the page do not see each other.
+pub fn fresh_root() -> HtmlElement {
+    let _ = web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+    let _ = web_sys::window().unwrap().session_storage().unwrap().unwrap().clear();
+    // Only our own roots go: the runner's output elements live in the same body.
+    let old = document().query_selector_all("[data-test-root]").unwrap();
+    for i in 0..old.length() {
+        if let Some(node) = old.item(i) {
+            node.unchecked_into::<Element>().remove();
+        }
+    }
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    root.set_attribute("data-test-root", "").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+pub fn find(testid: &str) -> Option<Element> {
+    document().query_selector(&format!("[data-testid=\"{testid}\"]")).unwrap()
+}
+
+/// Waits up to five seconds for an element to appear.
+pub async fn wait_for(testid: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(el) = find(testid) {
+            return el;
+        }
+        sleep(50).await;
+    }
+    panic!("no element with data-testid={testid} appeared; page text: {}", document().body().unwrap().inner_text());
+}
+
+/// Waits up to five seconds for an element's text to satisfy `pred`, and returns that text.
+pub async fn wait_for_text(testid: &str, pred: impl Fn(&str) -> bool) -> String {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Some(el) = find(testid) {
+            last = el.text_content().unwrap_or_default();
+            if pred(&last) {
+                return last;
+            }
+        }
+        sleep(50).await;
+    }
+    panic!("data-testid={testid} never showed the expected text; last seen: {last:?}");
+}
+
+pub async fn sleep(ms: u64) {
+    gloo_timers::future::sleep(Duration::from_millis(ms)).await;
+}
+
+/// Types into an input as a user would: sets the value and fires a bubbling `input` event.
+pub async fn type_into(testid: &str, text: &str) {
+    let input: HtmlInputElement = wait_for(testid).await.unchecked_into();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+pub async fn click(testid: &str) {
+    let el: HtmlElement = wait_for(testid).await.unchecked_into();
+    el.click();
+}
