@@ -12,7 +12,12 @@ console_port="${CONSOLE_PORT:-8080}"
 cargo build -p ghes-sandbox
 target/debug/ghes-sandbox --addr "127.0.0.1:$sandbox_port" &
 sandbox=$!
-trap 'kill $sandbox 2>/dev/null; wait $sandbox 2>/dev/null' EXIT INT TERM
+stop_sandbox() {
+  kill $sandbox 2>/dev/null || true
+  wait $sandbox 2>/dev/null || true
+}
+trap stop_sandbox EXIT
+trap 'exit 130' INT TERM
 
 cat <<MSG
 

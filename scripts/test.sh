@@ -20,7 +20,14 @@ cargo build -p ghes-sandbox
 log=$(mktemp)
 target/debug/ghes-sandbox --addr 127.0.0.1:0 >"$log" 2>&1 &
 sandbox=$!
-trap 'kill $sandbox 2>/dev/null; wait $sandbox 2>/dev/null; rm -f "$log"' EXIT
+stop_sandbox() {
+  local rc=$?
+  kill $sandbox 2>/dev/null || true
+  wait $sandbox 2>/dev/null || true
+  rm -f "$log"
+  exit $rc
+}
+trap stop_sandbox EXIT
 for _ in $(seq 100); do
   grep -q 'listening on' "$log" && break
   kill -0 $sandbox 2>/dev/null || { cat "$log"; echo "the sandbox did not start" >&2; exit 1; }
