@@ -1,0 +1,157 @@
+//! A harness for the sandbox's HTTP tests: starts a sandbox on a free port, and checks every
+//! response against GitHub's GHES 3.19 description (status documented, body conforming).
+#![allow(dead_code)]
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use ghes_sandbox::openapi::Spec;
+use ghes_sandbox::{Faults, Sandbox, SeedConfig};
+use reqwest::header::HeaderMap;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+
+pub const ADMIN: &str = "sandbox-admin";
+
+fn spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(Spec::load)
+}
+
+/// Statuses GitHub sends for any operation although the description lists them only on some.
+const UNIVERSAL: [u16; 9] = [400, 401, 403, 404, 429, 500, 502, 503, 504];
+
+pub struct Harness {
+    pub root: String,
+    pub api: String,
+    client: reqwest::Client,
+    /// (METHOD, template) of every operation a test called.
+    pub covered: Arc<Mutex<BTreeSet<(String, String)>>>,
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub json: Value,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        Harness::start_with(SeedConfig::default(), Faults::default()).await
+    }
+
+    pub async fn start_with(seed: SeedConfig, faults: Faults) -> Harness {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let sandbox = Sandbox::new(&seed, faults);
+        tokio::spawn(async move { axum::serve(listener, ghes_sandbox::app(sandbox)).await.unwrap() });
+        Harness {
+            root: format!("http://{addr}"),
+            api: format!("http://{addr}/api/v3"),
+            client: reqwest::Client::new(),
+            covered: Arc::new(Mutex::new(BTreeSet::new())),
+        }
+    }
+
+    pub async fn call(&self, token: Option<&str>, method: &str, path: &str, body: Option<Value>) -> Resp {
+        self.call_with(token, method, path, body, &[]).await
+    }
+
+    pub async fn call_with(&self, token: Option<&str>, method: &str, path: &str, body: Option<Value>, extra: &[(&str, &str)]) -> Resp {
+        let mut req = self.client.request(method.parse().unwrap(), format!("{}{path}", self.api)).header("accept", "application/vnd.github+json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let json = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: body is not JSON ({e}): {text}")) };
+        self.check_contract(method, path, status, &json);
+        Resp { status, headers, json }
+    }
+
+    fn check_contract(&self, method: &str, path: &str, status: u16, body: &Value) {
+        let spec = spec();
+        let op = spec.operation(method, path).unwrap_or_else(|| panic!("{method} {path} is not an operation of the GHES 3.19 description"));
+        self.covered.lock().unwrap().insert((method.to_string(), op.template.clone()));
+        let documented = spec.documented_statuses(&op);
+        let allowed = documented.contains(&status)
+            || UNIVERSAL.contains(&status)
+            || (status == 304 && method == "GET")
+            // The description lists only 2xx for the runner-group operations; GHES answers 422 for
+            // validation failures there as everywhere else.
+            || (status == 422 && op.template.contains("/runner-groups"));
+        assert!(allowed, "{method} {path} answered {status}; the description documents {documented:?} for {}", op.template);
+        if status == 204 || status == 304 {
+            assert!(body.is_null(), "{method} {path}: {status} must have no body, got {body}");
+            return;
+        }
+        let schema = match spec.response_schema(&op, status) {
+            Some(s) => s.clone(),
+            None if status >= 400 && status != 422 => json!({ "$ref": "#/components/schemas/basic-error" }),
+            None if status == 422 => json!({ "anyOf": [{ "$ref": "#/components/schemas/validation-error" }, { "$ref": "#/components/schemas/validation-error-simple" }] }),
+            None => panic!("{method} {path}: {status} has no documented body schema"),
+        };
+        let errors = spec.validate(&schema, body);
+        assert!(errors.is_empty(), "{method} {path} -> {status}: the body breaks the GHES 3.19 schema:\n  {}\nbody: {body}", errors.join("\n  "));
+        if status >= 400 {
+            assert!(body["message"].is_string(), "{method} {path}: error bodies carry a message: {body}");
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Resp {
+        self.call(Some(ADMIN), "GET", path, None).await
+    }
+
+    pub async fn send(&self, method: &str, path: &str, body: Value) -> Resp {
+        let body = if body.is_null() { None } else { Some(body) };
+        self.call(Some(ADMIN), method, path, body).await
+    }
+
+    pub async fn admin(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.client.request(method.parse().unwrap(), format!("{}/_sandbox{path}", self.root));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        assert!(res.status().is_success(), "sandbox control {method} {path}: {}", res.status());
+        res.json().await.unwrap()
+    }
+
+    pub async fn raw(&self, method: &str, url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut req = self.client.request(method.parse().unwrap(), url);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.send().await.unwrap()
+    }
+}
+
+/// Link header → (rel, url) pairs.
+pub fn links(header: &str) -> Vec<(String, String)> {
+    header
+        .split(',')
+        .filter_map(|part| {
+            let (url, rel) = part.split_once(';')?;
+            let url = url.trim().trim_start_matches('<').trim_end_matches('>').to_string();
+            let rel = rel.trim().trim_start_matches("rel=").trim_matches('"').to_string();
+            Some((rel, url))
+        })
+        .collect()
+}
+
+pub fn names(list: &Value, key: &str, field: &str) -> Vec<String> {
+    list[key].as_array().unwrap().iter().map(|x| x[field].as_str().unwrap().to_string()).collect()
+}

@@ -1,0 +1,39 @@
+// Trims GitHub's GHES 3.19 OpenAPI description to the operations Runnerdeck uses, plus every component
+// they reference. Run by regenerate.sh; reads the spec path from argv[2], writes JSON to stdout.
+const fs = require("fs");
+const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+
+const runnerPaths = Object.keys(spec.paths).filter((p) => /\/actions\/(runners|runner-groups)(\/|$)/.test(p));
+const lookups = ["/", "/user", "/organizations", "/orgs/{org}", "/orgs/{org}/repos", "/repos/{owner}/{repo}"];
+const methods = ["get", "post", "put", "patch", "delete"];
+
+const paths = {};
+for (const p of runnerPaths) paths[p] = spec.paths[p];
+for (const p of lookups) paths[p] = { get: spec.paths[p].get };
+
+const components = {};
+const seen = new Set();
+function walk(node) {
+  if (Array.isArray(node)) return node.forEach(walk);
+  if (!node || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/")) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+      const [, , kind, name] = value.split("/");
+      components[kind] = components[kind] || {};
+      components[kind][name] = spec.components[kind][name];
+      walk(components[kind][name]);
+    } else {
+      walk(value);
+    }
+  }
+}
+walk(paths);
+for (const kind of Object.keys(components)) {
+  components[kind] = Object.fromEntries(Object.entries(components[kind]).sort(([a], [b]) => a.localeCompare(b)));
+}
+const count = Object.values(paths).reduce((n, item) => n + methods.filter((m) => item[m]).length, 0);
+const out = { openapi: spec.openapi, info: spec.info, servers: spec.servers, paths, components };
+process.stderr.write(`kept ${Object.keys(paths).length} paths, ${count} operations, ${seen.size} components\n`);
+process.stdout.write(JSON.stringify(out, null, 1) + "\n");
