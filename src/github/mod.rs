@@ -1,6 +1,14 @@
 //! The REST client: everything that knows GitHub's API, and nothing that renders.
 pub mod base;
+pub mod error;
+pub mod http;
+pub mod models;
+pub mod paginate;
+pub mod request;
 pub mod token;
 
 pub use base::ApiBase;
+pub use error::{ApiError, RateLimit};
+pub use http::Client;
+pub use request::Scope;
 pub use token::Token;

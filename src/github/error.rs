@@ -1,0 +1,374 @@
+//! What went wrong, in words a user can act on: `ApiError`, built from a status, GitHub's headers
+//! and its error JSON. Also the response interpretation and the retry policy, all pure.
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A response as the transport saw it. Header names are lower-case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RateLimitKind {
+    /// The hourly budget is spent; it refills at `reset_at` (Unix seconds).
+    Primary { reset_at: u64 },
+    /// GitHub asks to slow down for `retry_after` seconds.
+    Secondary { retry_after: u64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    BadCredentials,
+    MissingScope { needed: Vec<String>, granted: Vec<String> },
+    Forbidden { message: String },
+    RateLimited(RateLimitKind),
+    NotFound { operation: String },
+    Conflict { message: String },
+    Validation { message: String, errors: Vec<String> },
+    Server { status: u16, request_id: Option<String> },
+    /// The request never got an answer the page may read: offline, DNS, refused, TLS, or CORS.
+    Network { host: String, detail: String },
+    Undecodable { operation: String, detail: String },
+    /// Any other status.
+    Http { status: u16, message: String },
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::BadCredentials => write!(f, "GitHub rejected the token (401 Bad credentials). Check that it was pasted whole and has not expired or been revoked, then connect again."),
+            ApiError::MissingScope { needed, granted } => {
+                let granted = if granted.is_empty() { "no scopes".to_string() } else { granted.join(", ") };
+                if needed.is_empty() {
+                    write!(f, "The token is not allowed to do this (403). It has {granted}.")
+                } else {
+                    write!(f, "The token lacks the scope this needs: {} (403). It has {granted}. Create a token with {} and connect again.", needed.join(" or "), needed.join(" or "))
+                }
+            }
+            ApiError::Forbidden { message } => write!(f, "GitHub refused this (403): {message}"),
+            ApiError::RateLimited(RateLimitKind::Primary { reset_at }) => write!(
+                f,
+                "The token's API rate limit is used up. GitHub resets it at {} UTC; try again then.",
+                clock(*reset_at)
+            ),
+            ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) => write!(
+                f,
+                "GitHub's secondary rate limit stopped this: too many requests at once. Wait {retry_after} s and try again, or lower the concurrency."
+            ),
+            ApiError::NotFound { operation } => write!(
+                f,
+                "Not found (404) while trying to {operation}. It may have been deleted or renamed — or the token cannot see it: GitHub also answers 404 when a token lacks access."
+            ),
+            ApiError::Conflict { message } => write!(f, "Conflict (409): {message}"),
+            ApiError::Validation { message, errors } => {
+                write!(f, "GitHub did not accept the request (422): {message}")?;
+                for e in errors {
+                    write!(f, "\n• {e}")?;
+                }
+                Ok(())
+            }
+            ApiError::Server { status, request_id } => {
+                write!(f, "GitHub had a server error ({status}). Nothing suggests the request was wrong; try again in a moment.")?;
+                if let Some(id) = request_id {
+                    write!(f, " If it persists, give your administrator the request id {id}.")?;
+                }
+                Ok(())
+            }
+            ApiError::Network { host, detail } => write!(
+                f,
+                "Could not reach {host}: the browser got no readable answer ({detail}). Check the API URL, your network or VPN, and that {host} allows this page's origin (CORS); then try again."
+            ),
+            ApiError::Undecodable { operation, detail } => write!(
+                f,
+                "GitHub's answer to “{operation}” could not be read ({detail}). Is the base URL really a GitHub API root?"
+            ),
+            ApiError::Http { status, message } => write!(f, "GitHub answered {status}: {message}"),
+        }
+    }
+}
+
+impl ApiError {
+    /// Scrubs a secret from every message, in case a server ever echoes it back.
+    pub fn redact(self, secret: &str) -> ApiError {
+        if secret.is_empty() {
+            return self;
+        }
+        let r = |s: String| s.replace(secret, "[redacted]");
+        match self {
+            ApiError::Forbidden { message } => ApiError::Forbidden { message: r(message) },
+            ApiError::Conflict { message } => ApiError::Conflict { message: r(message) },
+            ApiError::Validation { message, errors } => ApiError::Validation { message: r(message), errors: errors.into_iter().map(r).collect() },
+            ApiError::Network { host, detail } => ApiError::Network { host: r(host), detail: r(detail) },
+            ApiError::Undecodable { operation, detail } => ApiError::Undecodable { operation, detail: r(detail) },
+            ApiError::Http { status, message } => ApiError::Http { status, message: r(message) },
+            other => other,
+        }
+    }
+
+    /// The one-line kind, for reports.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::BadCredentials => Some(401),
+            ApiError::MissingScope { .. } | ApiError::Forbidden { .. } => Some(403),
+            ApiError::RateLimited(_) => None,
+            ApiError::NotFound { .. } => Some(404),
+            ApiError::Conflict { .. } => Some(409),
+            ApiError::Validation { .. } => Some(422),
+            ApiError::Server { status, .. } | ApiError::Http { status, .. } => Some(*status),
+            ApiError::Network { .. } | ApiError::Undecodable { .. } => None,
+        }
+    }
+}
+
+/// `HH:MM:SS` of a Unix time, for messages.
+pub fn clock(unix: u64) -> String {
+    let s = unix % 86_400;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+fn message_of(body: &str) -> (String, Vec<String>) {
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        let text: String = body.chars().take(200).collect();
+        return (if text.trim().is_empty() { "no details given".into() } else { text }, vec![]);
+    };
+    let message = v.get("message").and_then(Value::as_str).unwrap_or("no details given").to_string();
+    let errors = v
+        .get("errors")
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|e| match e {
+                    Value::String(s) => s.clone(),
+                    Value::Object(o) => {
+                        let text = o.get("message").and_then(Value::as_str).map(str::to_string);
+                        let field = o.get("field").and_then(Value::as_str);
+                        let code = o.get("code").and_then(Value::as_str);
+                        match (text, field, code) {
+                            (Some(t), _, _) => t,
+                            (None, Some(field), Some(code)) => format!("{field}: {code}"),
+                            _ => e.to_string(),
+                        }
+                    }
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (message, errors)
+}
+
+fn scopes(list: Option<&str>) -> Vec<String> {
+    list.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// Maps an error status to an `ApiError`.
+pub fn error_from(operation: &str, r: &RawResponse, now: u64) -> ApiError {
+    let (message, errors) = message_of(&r.body);
+    let retry_after = r.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
+    match r.status {
+        401 => ApiError::BadCredentials,
+        403 | 429 => {
+            if let Some(secs) = retry_after {
+                return ApiError::RateLimited(RateLimitKind::Secondary { retry_after: secs });
+            }
+            if r.header("x-ratelimit-remaining").map(str::trim) == Some("0") {
+                let reset_at = r.header("x-ratelimit-reset").and_then(|v| v.trim().parse().ok()).unwrap_or(now + 60);
+                return ApiError::RateLimited(RateLimitKind::Primary { reset_at });
+            }
+            if message.to_lowercase().contains("secondary rate limit") || r.status == 429 {
+                return ApiError::RateLimited(RateLimitKind::Secondary { retry_after: 60 });
+            }
+            let needed = scopes(r.header("x-accepted-oauth-scopes"));
+            let granted = scopes(r.header("x-oauth-scopes"));
+            if !needed.is_empty() && !needed.iter().any(|n| granted.contains(n)) {
+                return ApiError::MissingScope { needed, granted };
+            }
+            ApiError::Forbidden { message }
+        }
+        404 => ApiError::NotFound { operation: operation.to_string() },
+        409 => ApiError::Conflict { message },
+        422 => ApiError::Validation { message, errors },
+        500..=599 => ApiError::Server { status: r.status, request_id: r.header("x-github-request-id").map(str::to_string) },
+        status => ApiError::Http { status, message },
+    }
+}
+
+/// Turns a response into the operation's answer or an error. A 204 decodes as JSON `null`, so
+/// operations without a body answer `()`.
+pub fn interpret<T: DeserializeOwned>(operation: &str, r: &RawResponse, now: u64) -> Result<T, ApiError> {
+    if !(200..300).contains(&r.status) {
+        return Err(error_from(operation, r, now));
+    }
+    let body = if r.body.trim().is_empty() { "null" } else { r.body.as_str() };
+    serde_json::from_str(body).map_err(|e| ApiError::Undecodable { operation: operation.to_string(), detail: e.to_string() })
+}
+
+/// The last `X-RateLimit-*` values seen.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    pub limit: u64,
+    pub remaining: u64,
+    pub used: u64,
+    pub reset: u64,
+    pub resource: String,
+}
+
+impl RateLimit {
+    pub fn from_headers(r: &RawResponse) -> Option<RateLimit> {
+        let num = |name: &str| r.header(name).and_then(|v| v.trim().parse::<u64>().ok());
+        Some(RateLimit {
+            limit: num("x-ratelimit-limit")?,
+            remaining: num("x-ratelimit-remaining")?,
+            used: num("x-ratelimit-used").unwrap_or(0),
+            reset: num("x-ratelimit-reset").unwrap_or(0),
+            resource: r.header("x-ratelimit-resource").unwrap_or("core").to_string(),
+        })
+    }
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Retry {
+    Give,
+    /// Try again after this many milliseconds; the reason is shown to the user.
+    After { ms: u64, reason: String },
+}
+
+/// Idempotent reads are retried twice on network errors and 502/503/504, with backoff. Rate limits
+/// are waited out when the wait is at most a minute. Writes are never retried.
+pub fn retry_policy(is_read: bool, attempt: u32, outcome: &Result<RawResponse, ApiError>, now: u64) -> Retry {
+    const MAX_WAIT: u64 = 60;
+    if !is_read {
+        return Retry::Give;
+    }
+    let backoff = || 400 * 2u64.pow(attempt);
+    match outcome {
+        Err(ApiError::Network { .. }) if attempt < 2 => Retry::After { ms: backoff(), reason: "the network failed".into() },
+        Ok(r) if matches!(r.status, 502..=504) && attempt < 2 => Retry::After { ms: backoff(), reason: format!("GitHub answered {}", r.status) },
+        Ok(r) if matches!(r.status, 403 | 429) && attempt < 3 => match error_from("", r, now) {
+            ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) if retry_after <= MAX_WAIT => {
+                Retry::After { ms: retry_after.max(1) * 1000, reason: format!("secondary rate limit: waiting {retry_after} s as GitHub asked") }
+            }
+            ApiError::RateLimited(RateLimitKind::Primary { reset_at }) if reset_at.saturating_sub(now) <= MAX_WAIT => {
+                let secs = reset_at.saturating_sub(now) + 1;
+                Retry::After { ms: secs * 1000, reason: format!("rate limit used up: waiting {secs} s for the reset") }
+            }
+            _ => Retry::Give,
+        },
+        _ => Retry::Give,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, headers: &[(&str, &str)], body: &str) -> RawResponse {
+        RawResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.into() }
+    }
+
+    #[test]
+    fn statuses_map_to_errors_a_user_can_act_on() {
+        let e = error_from("list runners", &resp(401, &[], r#"{"message":"Bad credentials"}"#), 0);
+        assert_eq!(e, ApiError::BadCredentials);
+        assert!(e.to_string().contains("token"));
+
+        let e = error_from("x", &resp(403, &[("x-accepted-oauth-scopes", "admin:org"), ("x-oauth-scopes", "repo")], r#"{"message":"nope"}"#), 0);
+        assert_eq!(e, ApiError::MissingScope { needed: vec!["admin:org".into()], granted: vec!["repo".into()] });
+        assert!(e.to_string().contains("admin:org"), "{e}");
+
+        let e = error_from("x", &resp(403, &[("x-accepted-oauth-scopes", "admin:org"), ("x-oauth-scopes", "admin:org, repo")], r#"{"message":"inherited"}"#), 0);
+        assert_eq!(e, ApiError::Forbidden { message: "inherited".into() });
+
+        let e = error_from("x", &resp(403, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "3723")], "{}"), 0);
+        assert_eq!(e, ApiError::RateLimited(RateLimitKind::Primary { reset_at: 3723 }));
+        assert!(e.to_string().contains("01:02:03"), "{e}");
+
+        let e = error_from("x", &resp(429, &[("retry-after", "7")], "{}"), 0);
+        assert_eq!(e, ApiError::RateLimited(RateLimitKind::Secondary { retry_after: 7 }));
+        assert!(e.to_string().contains("7 s"));
+
+        let e = error_from("get a runner", &resp(404, &[], r#"{"message":"Not Found"}"#), 0);
+        assert!(e.to_string().contains("get a runner") && e.to_string().contains("lacks access"), "{e}");
+
+        let e = error_from("x", &resp(409, &[], r#"{"message":"A runner named \"a\" already exists."}"#), 0);
+        assert!(e.to_string().contains("already exists"));
+
+        let e = error_from("x", &resp(422, &[], r#"{"message":"Validation Failed","errors":["bad label",{"resource":"RunnerGroup","field":"name","code":"already_exists"}]}"#), 0);
+        assert_eq!(e, ApiError::Validation { message: "Validation Failed".into(), errors: vec!["bad label".into(), "name: already_exists".into()] });
+        assert!(e.to_string().contains("• name: already_exists"));
+
+        let e = error_from("x", &resp(502, &[("x-github-request-id", "AB:CD")], "<html>bad gateway</html>"), 0);
+        assert_eq!(e, ApiError::Server { status: 502, request_id: Some("AB:CD".into()) });
+        assert!(e.to_string().contains("AB:CD"));
+
+        let e = error_from("x", &resp(418, &[], "teapot"), 0);
+        assert!(e.to_string().contains("418") && e.to_string().contains("teapot"));
+    }
+
+    #[test]
+    fn interpretation_decodes_successes_and_names_the_operation_when_it_cannot() {
+        let ok: Vec<u32> = interpret("x", &resp(200, &[], "[1,2]"), 0).unwrap();
+        assert_eq!(ok, vec![1, 2]);
+        let unit: () = interpret("delete a runner", &resp(204, &[], ""), 0).unwrap();
+        assert_eq!(unit, ());
+        let bad = interpret::<Vec<u32>>("list runners", &resp(200, &[], "{\"runners\": [1,"), 0).unwrap_err();
+        assert!(matches!(&bad, ApiError::Undecodable { operation, .. } if operation == "list runners"));
+        assert!(bad.to_string().contains("list runners"));
+        let html = interpret::<Vec<u32>>("read the API root", &resp(200, &[], "<!doctype html>"), 0).unwrap_err();
+        assert!(html.to_string().contains("base URL"));
+    }
+
+    #[test]
+    fn display_and_debug_never_carry_the_token() {
+        let token = "sandbox-admin-0123456789";
+        let echoed = error_from("x", &resp(422, &[], &format!(r#"{{"message":"bad {token}","errors":["{token}"]}}"#)), 0).redact(token);
+        let shown = format!("{echoed} {echoed:?}");
+        assert!(!shown.contains(token), "{shown}");
+        assert!(shown.contains("[redacted]"));
+        let net = ApiError::Network { host: "ghe.example.com".into(), detail: format!("x {token}") }.redact(token);
+        assert!(!format!("{net} {net:?}").contains(token));
+    }
+
+    #[test]
+    fn retries_reads_only_and_waits_out_short_rate_limits() {
+        let net = Err(ApiError::Network { host: "h".into(), detail: "d".into() });
+        assert!(matches!(retry_policy(true, 0, &net, 0), Retry::After { ms: 400, .. }));
+        assert!(matches!(retry_policy(true, 1, &net, 0), Retry::After { ms: 800, .. }));
+        assert_eq!(retry_policy(true, 2, &net, 0), Retry::Give, "twice, then give up");
+        assert_eq!(retry_policy(false, 0, &net, 0), Retry::Give, "writes are never retried");
+        for s in [502, 503, 504] {
+            assert!(matches!(retry_policy(true, 0, &Ok(resp(s, &[], "")), 0), Retry::After { .. }));
+            assert_eq!(retry_policy(false, 0, &Ok(resp(s, &[], "")), 0), Retry::Give);
+        }
+        assert_eq!(retry_policy(true, 0, &Ok(resp(500, &[], "")), 0), Retry::Give);
+        assert_eq!(retry_policy(true, 0, &Ok(resp(404, &[], "")), 0), Retry::Give);
+        let short = Ok(resp(429, &[("retry-after", "3")], ""));
+        assert!(matches!(retry_policy(true, 0, &short, 0), Retry::After { ms: 3000, .. }));
+        let long = Ok(resp(403, &[("retry-after", "600")], ""));
+        assert_eq!(retry_policy(true, 0, &long, 0), Retry::Give);
+        let primary_soon = Ok(resp(403, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1030")], ""));
+        assert!(matches!(retry_policy(true, 0, &primary_soon, 1000), Retry::After { ms: 31000, .. }));
+        let primary_late = Ok(resp(403, &[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "5000")], ""));
+        assert_eq!(retry_policy(true, 0, &primary_late, 1000), Retry::Give);
+    }
+
+    #[test]
+    fn rate_limit_state_comes_from_headers() {
+        let r = resp(200, &[("X-RateLimit-Limit", "5000"), ("x-ratelimit-remaining", "4990"), ("x-ratelimit-used", "10"), ("x-ratelimit-reset", "99"), ("x-ratelimit-resource", "core")], "");
+        assert_eq!(RateLimit::from_headers(&r), Some(RateLimit { limit: 5000, remaining: 4990, used: 10, reset: 99, resource: "core".into() }));
+        assert_eq!(RateLimit::from_headers(&resp(200, &[], "")), None);
+    }
+}

@@ -1,0 +1,277 @@
+//! The transport, and the only file that talks to the browser: gloo-net fetches with an explicit
+//! ETag cache, retries, rate-limit bookkeeping and the concurrent "fetch all".
+//!
+//! Caching decision: every request goes out with `cache: no-store`, and GETs carry `If-None-Match`
+//! from our own ETag cache. GitHub sends `Cache-Control: private, max-age=60`, so the browser's cache
+//! would otherwise answer a refresh with a list up to a minute old, invisibly. With `no-store` the
+//! browser neither serves nor stores; the server decides freshness on every read (a 304 costs no
+//! rate limit and no body), and the console knows when data was unchanged.
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use gloo_net::http::{Method as GlooMethod, RequestBuilder};
+use serde::de::DeserializeOwned;
+use web_sys::RequestCache;
+
+use super::base::ApiBase;
+use super::error::{interpret, retry_policy, ApiError, RateLimit, RawResponse, Retry};
+use super::models::*;
+use super::paginate::{fetch_all, page_param, parse_link, Loaded, Page, DEFAULT_CONCURRENCY};
+use super::request::{self, Call, Method, Request, Scope};
+use super::token::Token;
+
+const TIMEOUT_MS: u32 = 30_000;
+
+/// What the client did, for tests and the status bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub requests: u32,
+    pub not_modified: u32,
+    pub retries: u32,
+}
+
+struct Inner {
+    base: ApiBase,
+    token: Token,
+    api_version_header: bool,
+    concurrency: Cell<usize>,
+    etags: RefCell<HashMap<String, (String, RawResponse)>>,
+    rate: RefCell<Option<RateLimit>>,
+    stats: Cell<Stats>,
+    on_wait: RefCell<Option<Rc<dyn Fn(&str)>>>,
+}
+
+/// A connection to one GitHub API with one token. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("api", &self.inner.base.api_root).field("token", &"redacted").finish()
+    }
+}
+
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+impl Client {
+    pub fn new(base: ApiBase, token: Token) -> Client {
+        Client::with_options(base, token, false, DEFAULT_CONCURRENCY)
+    }
+
+    pub fn with_options(base: ApiBase, token: Token, api_version_header: bool, concurrency: usize) -> Client {
+        Client {
+            inner: Rc::new(Inner {
+                base,
+                token,
+                api_version_header,
+                concurrency: Cell::new(concurrency.max(1)),
+                etags: RefCell::new(HashMap::new()),
+                rate: RefCell::new(None),
+                stats: Cell::new(Stats::default()),
+                on_wait: RefCell::new(None),
+            }),
+        }
+    }
+
+    pub fn base(&self) -> &ApiBase {
+        &self.inner.base
+    }
+
+    pub fn set_concurrency(&self, n: usize) {
+        self.inner.concurrency.set(n.max(1));
+    }
+
+    pub fn concurrency(&self) -> usize {
+        self.inner.concurrency.get()
+    }
+
+    /// The last `X-RateLimit-*` values GitHub sent.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.inner.rate.borrow().clone()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.inner.stats.get()
+    }
+
+    /// Called with a sentence whenever the client waits before retrying (backoff or rate limit).
+    pub fn on_wait(&self, f: impl Fn(&str) + 'static) {
+        *self.inner.on_wait.borrow_mut() = Some(Rc::new(f));
+    }
+
+    fn bump(&self, f: impl FnOnce(&mut Stats)) {
+        let mut s = self.inner.stats.get();
+        f(&mut s);
+        self.inner.stats.set(s);
+    }
+
+    /// One attempt, no retries. GETs revalidate against the ETag cache; a 304 returns the cached answer.
+    async fn attempt(&self, req: &Request) -> Result<RawResponse, ApiError> {
+        let url = req.url(&self.inner.base.api_root);
+        let method = match req.method {
+            Method::Get => GlooMethod::GET,
+            Method::Post => GlooMethod::POST,
+            Method::Put => GlooMethod::PUT,
+            Method::Patch => GlooMethod::PATCH,
+            Method::Delete => GlooMethod::DELETE,
+        };
+        let mut builder = RequestBuilder::new(&url).method(method).cache(RequestCache::NoStore);
+        for (k, v) in req.headers(self.inner.token.expose(), self.inner.api_version_header) {
+            builder = builder.header(k, &v);
+        }
+        let cached = if req.is_read() { self.inner.etags.borrow().get(&url).cloned() } else { None };
+        if let Some((etag, _)) = &cached {
+            builder = builder.header("If-None-Match", etag);
+        }
+        let controller = web_sys::AbortController::new().ok();
+        if let Some(c) = &controller {
+            builder = builder.abort_signal(Some(&c.signal()));
+        }
+        let timeout = controller.clone().map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
+        let host = self.inner.base.host().to_string();
+        let network = |detail: String| ApiError::Network { host: host.clone(), detail }.redact(self.inner.token.expose());
+        let sent = match &req.body {
+            Some(body) => builder.body(body.to_string()).map_err(|e| network(e.to_string()))?.send().await,
+            None => builder.send().await,
+        };
+        self.bump(|s| s.requests += 1);
+        let response = match sent {
+            Ok(r) => r,
+            Err(e) => {
+                let aborted = controller.as_ref().is_some_and(|c| c.signal().aborted());
+                let detail = if aborted { format!("no answer within {} s", TIMEOUT_MS / 1000) } else { e.to_string() };
+                return Err(network(detail));
+            }
+        };
+        let status = response.status();
+        let headers: Vec<(String, String)> = response.headers().entries().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+        let body = response.text().await.map_err(|e| network(format!("the answer broke off: {e}")))?;
+        drop(timeout);
+        let raw = RawResponse { status, headers, body };
+        if let Some(rate) = RateLimit::from_headers(&raw) {
+            *self.inner.rate.borrow_mut() = Some(rate);
+        }
+        if status == 304 {
+            if let Some((_, mut previous)) = cached {
+                self.bump(|s| s.not_modified += 1);
+                // Keep the fresh headers (rate limit, Link) with the cached body.
+                previous.headers = raw.headers;
+                previous.status = 200;
+                return Ok(previous);
+            }
+        }
+        if req.is_read() && status == 200 {
+            if let Some(etag) = raw.header("etag") {
+                self.inner.etags.borrow_mut().insert(url, (etag.to_string(), raw.clone()));
+            }
+        }
+        Ok(raw)
+    }
+
+    /// One request with the retry policy applied; any status comes back as a response.
+    pub async fn raw(&self, req: &Request) -> Result<RawResponse, ApiError> {
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(req).await;
+            match retry_policy(req.is_read(), attempt, &outcome, now()) {
+                Retry::Give => return outcome,
+                Retry::After { ms, reason } => {
+                    self.bump(|s| s.retries += 1);
+                    if let Some(f) = self.inner.on_wait.borrow().clone() {
+                        f(&format!("Retrying “{}” in {:.1} s: {reason}.", req.operation, ms as f64 / 1000.0));
+                    }
+                    gloo_timers::future::sleep(std::time::Duration::from_millis(ms)).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    /// Runs a typed call.
+    pub async fn send<T: DeserializeOwned>(&self, call: Call<T>) -> Result<T, ApiError> {
+        let raw = self.raw(&call.request).await?;
+        interpret(call.request.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose()))
+    }
+
+    /// Runs a typed call and also returns the page number `Link rel=last` names.
+    async fn send_page<T: DeserializeOwned>(&self, request: Request) -> Result<(T, Option<u32>), ApiError> {
+        let raw = self.raw(&request).await?;
+        let last = raw.header("link").map(parse_link).and_then(|links| links.into_iter().find(|(rel, _)| rel == "last")).and_then(|(_, url)| page_param(&url));
+        let value = interpret(request.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose()))?;
+        Ok((value, last))
+    }
+
+    async fn all<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32)) -> Result<Loaded<T>, ApiError>
+    where
+        T: super::paginate::Keyed,
+        L: DeserializeOwned,
+    {
+        fetch_all(
+            |p| {
+                let req = first.with_page(p);
+                async move {
+                    let (list, last_page) = self.send_page::<L>(req).await?;
+                    let (items, total_count) = split(list);
+                    Ok(Page { items, total_count, last_page })
+                }
+            },
+            self.concurrency(),
+            progress,
+        )
+        .await
+    }
+
+    /// Every runner of a scope (optionally only those named `name`), concurrently.
+    pub async fn all_runners(&self, scope: &Scope, name: Option<&str>, progress: &dyn Fn(u32, u32)) -> Result<Loaded<Runner>, ApiError> {
+        self.all(request::list_runners(scope, name, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), progress).await
+    }
+
+    pub async fn all_runner_groups(&self, scope: &Scope, visible_to: Option<&str>) -> Result<Loaded<RunnerGroup>, ApiError> {
+        self.all(request::list_runner_groups(scope, visible_to, 1).request, |l: RunnerGroupList| (l.runner_groups, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    pub async fn all_group_runners(&self, scope: &Scope, group_id: u64) -> Result<Loaded<Runner>, ApiError> {
+        self.all(request::list_group_runners(scope, group_id, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    pub async fn all_org_access(&self, scope: &Scope, group_id: u64) -> Result<Loaded<OrganizationSimple>, ApiError> {
+        self.all(request::list_org_access(scope, group_id, 1).request, |l: OrganizationList| (l.organizations, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    pub async fn all_repo_access(&self, scope: &Scope, group_id: u64) -> Result<Loaded<Repository>, ApiError> {
+        self.all(request::list_repo_access(scope, group_id, 1).request, |l: RepositoryList| (l.repositories, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    /// An org's repositories: a plain array, paged by `Link`.
+    pub async fn all_org_repos(&self, org: &str) -> Result<Loaded<Repository>, ApiError> {
+        self.all(request::list_org_repos(org, 1).request, |l: Vec<Repository>| (l, None), &|_, _| {}).await
+    }
+
+    /// Every organization, following `since` links one after another (this list has no page numbers).
+    pub async fn all_organizations(&self) -> Result<Vec<OrganizationSimple>, ApiError> {
+        let mut out: Vec<OrganizationSimple> = Vec::new();
+        let mut since = None;
+        for _ in 0..1000 {
+            let page = self.send(request::list_organizations(since)).await?;
+            let Some(last) = page.last().map(|o| o.id) else { break };
+            let full = page.len() as u32 >= request::PER_PAGE;
+            out.extend(page);
+            if !full || Some(last) == since {
+                break;
+            }
+            since = Some(last);
+        }
+        Ok(out)
+    }
+}

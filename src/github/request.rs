@@ -1,0 +1,492 @@
+//! Pure request builders: one typed function per operation, from arguments to method, path, query
+//! and body. Nothing here touches the network.
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::base::ApiBase;
+use super::models::*;
+
+/// The page size for every list call: GitHub's maximum.
+pub const PER_PAGE: u32 = 100;
+/// The REST API version sent when the user switches the header on.
+pub const API_VERSION: &str = "2022-11-28";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Where runners live: an enterprise, an organization or a repository.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    Enterprise { slug: String },
+    Org { org: String },
+    Repo { owner: String, repo: String },
+}
+
+impl Scope {
+    /// Reads what a user types: `enterprises/acme` (or `enterprise:acme`), `acme-platform`, `owner/repo`,
+    /// or a pasted console path such as `/orgs/acme-platform/runners`.
+    pub fn parse(input: &str) -> Result<Scope, String> {
+        let s = input.trim().trim_matches('/');
+        let parts: Vec<&str> = s.split('/').filter(|p| !p.is_empty()).collect();
+        let scope = match parts.as_slice() {
+            [] => return Err("Enter an enterprise (enterprises/SLUG), an organization, or OWNER/REPO.".into()),
+            ["enterprises"] | ["orgs"] | ["repos"] | ["repos", _] => {
+                return Err("That names no enterprise, organization or repository yet: enterprises/SLUG, ORG or OWNER/REPO.".into())
+            }
+            ["enterprises", slug, ..] => Scope::Enterprise { slug: slug.to_string() },
+            [single] if single.to_ascii_lowercase().starts_with("enterprise:") => Scope::Enterprise { slug: single["enterprise:".len()..].trim().to_string() },
+            ["orgs", org, ..] => Scope::Org { org: org.to_string() },
+            ["repos", owner, repo, ..] => Scope::Repo { owner: owner.to_string(), repo: repo.to_string() },
+            [org] => Scope::Org { org: org.to_string() },
+            [owner, repo] => Scope::Repo { owner: owner.to_string(), repo: repo.to_string() },
+            _ => return Err(format!("“{}” is not an enterprise, an organization or OWNER/REPO.", s.chars().take(80).collect::<String>())),
+        };
+        for name in scope.names() {
+            if name.is_empty() || name.len() > 100 || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || name == "." || name == ".." {
+                return Err(format!(
+                    "“{}” is not a valid GitHub name: use letters, digits, '-', '_' and '.'.",
+                    name.chars().take(80).collect::<String>()
+                ));
+            }
+        }
+        Ok(scope)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        match self {
+            Scope::Enterprise { slug } => vec![slug],
+            Scope::Org { org } => vec![org],
+            Scope::Repo { owner, repo } => vec![owner, repo],
+        }
+    }
+
+    /// The REST path prefix, percent-encoded: `/enterprises/acme`, `/orgs/acme`, `/repos/o/r`.
+    pub fn prefix(&self) -> String {
+        match self {
+            Scope::Enterprise { slug } => format!("/enterprises/{}", encode(slug)),
+            Scope::Org { org } => format!("/orgs/{}", encode(org)),
+            Scope::Repo { owner, repo } => format!("/repos/{}/{}", encode(owner), encode(repo)),
+        }
+    }
+
+    /// The console route for this scope; the same shape as the REST prefix.
+    pub fn route(&self) -> String {
+        self.prefix()
+    }
+
+    /// The classic token scope GitHub asks for here.
+    pub fn token_scope(&self) -> &'static str {
+        match self {
+            Scope::Enterprise { .. } => "manage_runners:enterprise",
+            Scope::Org { .. } => "admin:org",
+            Scope::Repo { .. } => "repo",
+        }
+    }
+
+    /// What a fine-grained token needs here, in GitHub's words.
+    pub fn fine_grained_permission(&self) -> &'static str {
+        match self {
+            Scope::Enterprise { .. } => "a classic token (fine-grained tokens cannot manage enterprise runners)",
+            Scope::Org { .. } => "the organization permission “Self-hosted runners” (read and write)",
+            Scope::Repo { .. } => "the repository permission “Administration” (read and write)",
+        }
+    }
+
+    /// The URL `config.sh --url` wants: the web host, not the API.
+    pub fn config_url(&self, base: &ApiBase) -> String {
+        match self {
+            Scope::Enterprise { slug } => format!("{}/enterprises/{slug}", base.web_root),
+            Scope::Org { org } => format!("{}/{org}", base.web_root),
+            Scope::Repo { owner, repo } => format!("{}/{owner}/{repo}", base.web_root),
+        }
+    }
+
+    /// Runner groups exist at enterprise and org scope only.
+    pub fn has_groups(&self) -> bool {
+        !matches!(self, Scope::Repo { .. })
+    }
+
+    /// The key GitHub uses for the access list of this scope's groups.
+    pub fn access_kind(&self) -> &'static str {
+        match self {
+            Scope::Enterprise { .. } => "organizations",
+            _ => "repositories",
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scope::Enterprise { slug } => write!(f, "enterprise {slug}"),
+            Scope::Org { org } => write!(f, "organization {org}"),
+            Scope::Repo { owner, repo } => write!(f, "repository {owner}/{repo}"),
+        }
+    }
+}
+
+/// One HTTP request, fully described.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// A few words naming the operation, for messages: "list runners".
+    pub operation: &'static str,
+    pub method: Method,
+    /// Starts with `/`; every segment percent-encoded.
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Value>,
+}
+
+impl Request {
+    fn new(operation: &'static str, method: Method, path: String) -> Request {
+        Request { operation, method, path, query: vec![], body: None }
+    }
+
+    fn query(mut self, key: &str, value: impl ToString) -> Request {
+        self.query.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    fn body(mut self, body: impl Serialize) -> Request {
+        self.body = Some(serde_json::to_value(body).expect("request bodies serialise"));
+        self
+    }
+
+    /// The full URL below the API root.
+    pub fn url(&self, api_root: &str) -> String {
+        let mut url = format!("{api_root}{}", self.path);
+        if !self.query.is_empty() {
+            let q: Vec<String> = self.query.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+            url.push('?');
+            url.push_str(&q.join("&"));
+        }
+        url
+    }
+
+    /// Only GETs are retried or revalidated.
+    pub fn is_read(&self) -> bool {
+        self.method == Method::Get
+    }
+
+    /// The headers every call carries. The token goes only here.
+    pub fn headers(&self, token: &str, api_version_header: bool) -> Vec<(&'static str, String)> {
+        let mut h = vec![("Accept", "application/vnd.github+json".to_string()), ("Authorization", format!("Bearer {token}"))];
+        if api_version_header {
+            h.push(("X-GitHub-Api-Version", API_VERSION.to_string()));
+        }
+        if self.body.is_some() {
+            h.push(("Content-Type", "application/json".to_string()));
+        }
+        h
+    }
+
+    /// The same request for another page.
+    pub fn with_page(&self, page: u32) -> Request {
+        let mut r = self.clone();
+        r.query.retain(|(k, _)| k != "page");
+        r.query.push(("page".into(), page.to_string()));
+        r
+    }
+}
+
+/// A request whose answer decodes to `T`.
+#[derive(Debug, PartialEq)]
+pub struct Call<T> {
+    pub request: Request,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        Call { request: self.request.clone(), answer: PhantomData }
+    }
+}
+
+fn call<T>(request: Request) -> Call<T> {
+    Call { request, answer: PhantomData }
+}
+
+/// Percent-encodes one path segment or query component (RFC 3986 unreserved characters pass).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn page(r: Request, page: u32) -> Request {
+    r.query("per_page", PER_PAGE).query("page", page.max(1))
+}
+
+// ---- runners (each at enterprise, org and repo scope) -----------------------------------------
+
+pub fn list_runners(scope: &Scope, name: Option<&str>, page_no: u32) -> Call<RunnerList> {
+    let mut r = Request::new("list runners", Method::Get, format!("{}/actions/runners", scope.prefix()));
+    if let Some(n) = name.filter(|n| !n.is_empty()) {
+        r = r.query("name", n);
+    }
+    call(page(r, page_no))
+}
+
+pub fn list_runner_applications(scope: &Scope) -> Call<Vec<RunnerApplication>> {
+    call(Request::new("list runner downloads", Method::Get, format!("{}/actions/runners/downloads", scope.prefix())))
+}
+
+pub fn create_registration_token(scope: &Scope) -> Call<AuthenticationToken> {
+    call(Request::new("create a registration token", Method::Post, format!("{}/actions/runners/registration-token", scope.prefix())))
+}
+
+pub fn create_remove_token(scope: &Scope) -> Call<AuthenticationToken> {
+    call(Request::new("create a remove token", Method::Post, format!("{}/actions/runners/remove-token", scope.prefix())))
+}
+
+pub fn generate_jitconfig(scope: &Scope, config: &JitConfigRequest) -> Call<JitConfig> {
+    call(Request::new("generate a JIT runner config", Method::Post, format!("{}/actions/runners/generate-jitconfig", scope.prefix())).body(config))
+}
+
+pub fn get_runner(scope: &Scope, runner_id: u64) -> Call<Runner> {
+    call(Request::new("get a runner", Method::Get, format!("{}/actions/runners/{runner_id}", scope.prefix())))
+}
+
+pub fn delete_runner(scope: &Scope, runner_id: u64) -> Call<()> {
+    call(Request::new("delete a runner", Method::Delete, format!("{}/actions/runners/{runner_id}", scope.prefix())))
+}
+
+pub fn list_labels(scope: &Scope, runner_id: u64) -> Call<LabelList> {
+    call(Request::new("list a runner's labels", Method::Get, format!("{}/actions/runners/{runner_id}/labels", scope.prefix())))
+}
+
+pub fn add_custom_labels(scope: &Scope, runner_id: u64, labels: &[String]) -> Call<LabelList> {
+    call(Request::new("add custom labels", Method::Post, format!("{}/actions/runners/{runner_id}/labels", scope.prefix())).body(Labels { labels: labels.to_vec() }))
+}
+
+pub fn set_custom_labels(scope: &Scope, runner_id: u64, labels: &[String]) -> Call<LabelList> {
+    call(Request::new("set custom labels", Method::Put, format!("{}/actions/runners/{runner_id}/labels", scope.prefix())).body(Labels { labels: labels.to_vec() }))
+}
+
+pub fn remove_all_custom_labels(scope: &Scope, runner_id: u64) -> Call<LabelList> {
+    call(Request::new("remove all custom labels", Method::Delete, format!("{}/actions/runners/{runner_id}/labels", scope.prefix())))
+}
+
+pub fn remove_custom_label(scope: &Scope, runner_id: u64, name: &str) -> Call<LabelList> {
+    call(Request::new("remove a custom label", Method::Delete, format!("{}/actions/runners/{runner_id}/labels/{}", scope.prefix(), encode(name))))
+}
+
+// ---- runner groups (enterprise and org scope) --------------------------------------------------
+
+pub fn list_runner_groups(scope: &Scope, visible_to: Option<&str>, page_no: u32) -> Call<RunnerGroupList> {
+    let mut r = Request::new("list runner groups", Method::Get, format!("{}/actions/runner-groups", scope.prefix()));
+    if let Some(v) = visible_to.filter(|v| !v.is_empty()) {
+        let key = if matches!(scope, Scope::Enterprise { .. }) { "visible_to_organization" } else { "visible_to_repository" };
+        r = r.query(key, v);
+    }
+    call(page(r, page_no))
+}
+
+pub fn create_runner_group(scope: &Scope, settings: &GroupSettings) -> Call<RunnerGroup> {
+    let mut body = json!({ "name": settings.name });
+    if let Some(v) = &settings.visibility {
+        body["visibility"] = json!(v);
+    }
+    if !settings.selected_ids.is_empty() {
+        let key = if matches!(scope, Scope::Enterprise { .. }) { "selected_organization_ids" } else { "selected_repository_ids" };
+        body[key] = json!(settings.selected_ids);
+    }
+    if !settings.runners.is_empty() {
+        body["runners"] = json!(settings.runners);
+    }
+    if let Some(b) = settings.allows_public_repositories {
+        body["allows_public_repositories"] = json!(b);
+    }
+    if let Some(b) = settings.restricted_to_workflows {
+        body["restricted_to_workflows"] = json!(b);
+    }
+    if let Some(w) = &settings.selected_workflows {
+        body["selected_workflows"] = json!(w);
+    }
+    call(Request::new("create a runner group", Method::Post, format!("{}/actions/runner-groups", scope.prefix())).body(body))
+}
+
+fn group_path(scope: &Scope, group_id: u64) -> String {
+    format!("{}/actions/runner-groups/{group_id}", scope.prefix())
+}
+
+pub fn get_runner_group(scope: &Scope, group_id: u64) -> Call<RunnerGroup> {
+    call(Request::new("get a runner group", Method::Get, group_path(scope, group_id)))
+}
+
+pub fn update_runner_group(scope: &Scope, group_id: u64, update: &GroupUpdate) -> Call<RunnerGroup> {
+    call(Request::new("update a runner group", Method::Patch, group_path(scope, group_id)).body(update))
+}
+
+pub fn delete_runner_group(scope: &Scope, group_id: u64) -> Call<()> {
+    call(Request::new("delete a runner group", Method::Delete, group_path(scope, group_id)))
+}
+
+/// Enterprise groups list organizations.
+pub fn list_org_access(scope: &Scope, group_id: u64, page_no: u32) -> Call<OrganizationList> {
+    call(page(Request::new("list a group's organizations", Method::Get, format!("{}/organizations", group_path(scope, group_id))), page_no))
+}
+
+/// Org groups list repositories.
+pub fn list_repo_access(scope: &Scope, group_id: u64, page_no: u32) -> Call<RepositoryList> {
+    call(page(Request::new("list a group's repositories", Method::Get, format!("{}/repositories", group_path(scope, group_id))), page_no))
+}
+
+pub fn set_group_access(scope: &Scope, group_id: u64, ids: &[u64]) -> Call<()> {
+    let key = if matches!(scope, Scope::Enterprise { .. }) { "selected_organization_ids" } else { "selected_repository_ids" };
+    call(Request::new("replace a group's access list", Method::Put, format!("{}/{}", group_path(scope, group_id), scope.access_kind())).body(json!({ key: ids })))
+}
+
+pub fn add_group_access(scope: &Scope, group_id: u64, target_id: u64) -> Call<()> {
+    call(Request::new("give access to a group", Method::Put, format!("{}/{}/{target_id}", group_path(scope, group_id), scope.access_kind())))
+}
+
+pub fn remove_group_access(scope: &Scope, group_id: u64, target_id: u64) -> Call<()> {
+    call(Request::new("take access from a group", Method::Delete, format!("{}/{}/{target_id}", group_path(scope, group_id), scope.access_kind())))
+}
+
+pub fn list_group_runners(scope: &Scope, group_id: u64, page_no: u32) -> Call<RunnerList> {
+    call(page(Request::new("list a group's runners", Method::Get, format!("{}/runners", group_path(scope, group_id))), page_no))
+}
+
+pub fn set_group_runners(scope: &Scope, group_id: u64, runner_ids: &[u64]) -> Call<()> {
+    call(Request::new("replace a group's runners", Method::Put, format!("{}/runners", group_path(scope, group_id))).body(json!({ "runners": runner_ids })))
+}
+
+pub fn add_group_runner(scope: &Scope, group_id: u64, runner_id: u64) -> Call<()> {
+    call(Request::new("add a runner to a group", Method::Put, format!("{}/runners/{runner_id}", group_path(scope, group_id))))
+}
+
+pub fn remove_group_runner(scope: &Scope, group_id: u64, runner_id: u64) -> Call<()> {
+    call(Request::new("remove a runner from a group", Method::Delete, format!("{}/runners/{runner_id}", group_path(scope, group_id))))
+}
+
+// ---- look-ups ---------------------------------------------------------------------------------
+
+pub fn get_root() -> Call<Root> {
+    call(Request::new("read the API root", Method::Get, "/".into()))
+}
+
+pub fn get_authenticated_user() -> Call<User> {
+    call(Request::new("read who the token is", Method::Get, "/user".into()))
+}
+
+/// `since` is the last organization id seen (GitHub pages this list by id, not by page number).
+pub fn list_organizations(since: Option<u64>) -> Call<Vec<OrganizationSimple>> {
+    let mut r = Request::new("list organizations", Method::Get, "/organizations".into());
+    if let Some(s) = since {
+        r = r.query("since", s);
+    }
+    call(r.query("per_page", PER_PAGE))
+}
+
+pub fn get_organization(org: &str) -> Call<Organization> {
+    call(Request::new("read an organization", Method::Get, format!("/orgs/{}", encode(org))))
+}
+
+pub fn list_org_repos(org: &str, page_no: u32) -> Call<Vec<Repository>> {
+    call(page(Request::new("list an organization's repositories", Method::Get, format!("/orgs/{}/repos", encode(org))), page_no))
+}
+
+pub fn get_repository(owner: &str, repo: &str) -> Call<Repository> {
+    call(Request::new("read a repository", Method::Get, format!("/repos/{}/{}", encode(owner), encode(repo))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_parse_from_what_users_type() {
+        assert_eq!(Scope::parse("acme-platform"), Ok(Scope::Org { org: "acme-platform".into() }));
+        assert_eq!(Scope::parse(" acme/api "), Ok(Scope::Repo { owner: "acme".into(), repo: "api".into() }));
+        assert_eq!(Scope::parse("enterprises/acme"), Ok(Scope::Enterprise { slug: "acme".into() }));
+        assert_eq!(Scope::parse("enterprise:acme"), Ok(Scope::Enterprise { slug: "acme".into() }));
+        assert_eq!(Scope::parse("/orgs/acme/runners/42"), Ok(Scope::Org { org: "acme".into() }));
+        assert_eq!(Scope::parse("/repos/o/r/runners/new"), Ok(Scope::Repo { owner: "o".into(), repo: "r".into() }));
+        for bad in ["", "a/b/c", "<script>", "org name", "../etc", "enterprises/"] {
+            assert!(Scope::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn scopes_know_prefix_token_scope_and_config_url() {
+        let ghes = ApiBase::parse("https://ghe.example.com").unwrap();
+        let dotcom = ApiBase::parse("github.com").unwrap();
+        let e = Scope::Enterprise { slug: "acme".into() };
+        let o = Scope::Org { org: "acme-platform".into() };
+        let r = Scope::Repo { owner: "acme-platform".into(), repo: "api".into() };
+        assert_eq!(e.prefix(), "/enterprises/acme");
+        assert_eq!(r.prefix(), "/repos/acme-platform/api");
+        assert_eq!((e.token_scope(), o.token_scope(), r.token_scope()), ("manage_runners:enterprise", "admin:org", "repo"));
+        assert_eq!(e.config_url(&ghes), "https://ghe.example.com/enterprises/acme");
+        assert_eq!(o.config_url(&ghes), "https://ghe.example.com/acme-platform");
+        assert_eq!(r.config_url(&dotcom), "https://github.com/acme-platform/api");
+    }
+
+    #[test]
+    fn paths_are_percent_encoded_and_queries_built() {
+        let o = Scope::Org { org: "acme".into() };
+        let r = remove_custom_label(&o, 7, "gpu/fast ✓?#").request;
+        assert_eq!(r.path, "/orgs/acme/actions/runners/7/labels/gpu%2Ffast%20%E2%9C%93%3F%23");
+        let l = list_runners(&o, Some("a b&c"), 3).request;
+        assert_eq!(l.url("https://x/api/v3"), "https://x/api/v3/orgs/acme/actions/runners?name=a%20b%26c&per_page=100&page=3");
+        assert_eq!(l.with_page(4).url(""), "/orgs/acme/actions/runners?name=a%20b%26c&per_page=100&page=4");
+        let g = list_runner_groups(&Scope::Enterprise { slug: "e".into() }, Some("acme-data"), 1).request;
+        assert!(g.query.contains(&("visible_to_organization".into(), "acme-data".into())));
+        let g = list_runner_groups(&o, Some("api"), 1).request;
+        assert!(g.query.contains(&("visible_to_repository".into(), "api".into())));
+    }
+
+    #[test]
+    fn headers_carry_the_token_and_optionally_the_version() {
+        let r = get_authenticated_user().request;
+        let h = r.headers("sekrit", false);
+        assert!(h.contains(&("Accept", "application/vnd.github+json".into())));
+        assert!(h.contains(&("Authorization", "Bearer sekrit".into())));
+        assert!(!h.iter().any(|(k, _)| *k == "X-GitHub-Api-Version"), "off by default: browsers have rejected it in preflights");
+        assert!(r.headers("t", true).contains(&("X-GitHub-Api-Version", API_VERSION.into())));
+        assert!(!r.url("https://api.github.com").contains("sekrit"));
+        let post = add_custom_labels(&Scope::Org { org: "o".into() }, 1, &["x".into()]).request;
+        assert!(post.headers("t", false).contains(&("Content-Type", "application/json".into())));
+    }
+
+    #[test]
+    fn group_bodies_use_the_scope_s_id_key_and_patch_sends_only_changes() {
+        let e = Scope::Enterprise { slug: "e".into() };
+        let o = Scope::Org { org: "o".into() };
+        let settings = GroupSettings { name: "g".into(), visibility: Some(Visibility::Selected), selected_ids: vec![1, 2], ..Default::default() };
+        assert_eq!(create_runner_group(&e, &settings).request.body.unwrap()["selected_organization_ids"], json!([1, 2]));
+        assert_eq!(create_runner_group(&o, &settings).request.body.unwrap()["selected_repository_ids"], json!([1, 2]));
+        let update = GroupUpdate { name: Some("h".into()), ..Default::default() };
+        assert_eq!(update_runner_group(&o, 3, &update).request.body, Some(json!({ "name": "h" })));
+        assert_eq!(set_group_access(&e, 3, &[5]).request.body, Some(json!({ "selected_organization_ids": [5] })));
+        assert_eq!(set_group_access(&o, 3, &[5]).request.path, "/orgs/o/actions/runner-groups/3/repositories");
+    }
+}
