@@ -17,26 +17,36 @@ cargo test --workspace
 
 echo "== browser tests (headless Chromium against the sandbox)"
 cargo build -p ghes-sandbox
-log=$(mktemp)
-target/debug/ghes-sandbox --addr 127.0.0.1:0 >"$log" 2>&1 &
-sandbox=$!
-stop_sandbox() {
+# Two sandboxes: the default seed, and a big fleet (10,000 extra runners) for the scale tests.
+logs=()
+pids=()
+stop_sandboxes() {
   local rc=$?
-  kill $sandbox 2>/dev/null || true
-  wait $sandbox 2>/dev/null || true
-  rm -f "$log"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -f "${logs[@]}"
   exit $rc
 }
-trap stop_sandbox EXIT
-for _ in $(seq 100); do
-  grep -q 'listening on' "$log" && break
-  kill -0 $sandbox 2>/dev/null || { cat "$log"; echo "the sandbox did not start" >&2; exit 1; }
-  sleep 0.1
-done
-url=$(grep -o 'http://[^ ]*' "$log" | head -1)
-[ -n "$url" ] || { cat "$log"; echo "the sandbox printed no address" >&2; exit 1; }
-echo "sandbox at $url"
+trap stop_sandboxes EXIT
+start_sandbox() {
+  local log
+  log=$(mktemp)
+  logs+=("$log")
+  target/debug/ghes-sandbox --addr 127.0.0.1:0 "$@" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do
+    grep -q 'listening on' "$log" && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$log"; echo "the sandbox did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  url=$(grep -o 'http://[^ ]*' "$log" | head -1)
+  [ -n "$url" ] || { cat "$log"; echo "the sandbox printed no address" >&2; exit 1; }
+}
+start_sandbox
 export RUNNERDECK_SANDBOX_URL="$url"
+start_sandbox --runners 10000
+export RUNNERDECK_BIG_SANDBOX_URL="$url"
+echo "sandboxes at $RUNNERDECK_SANDBOX_URL and $RUNNERDECK_BIG_SANDBOX_URL"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=600
 cargo test --target wasm32-unknown-unknown -p runnerdeck --test '*'

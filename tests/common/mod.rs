@@ -80,3 +80,48 @@ pub async fn click(testid: &str) {
     let el: HtmlElement = wait_for(testid).await.unchecked_into();
     el.click();
 }
+
+/// The second sandbox the test command starts, seeded with 10,000 extra runners in acme-platform.
+pub const BIG_SANDBOX_URL: Option<&str> = option_env!("RUNNERDECK_BIG_SANDBOX_URL");
+
+pub fn big_sandbox_api() -> String {
+    BIG_SANDBOX_URL.expect("RUNNERDECK_BIG_SANDBOX_URL is set by the test command (make test)").to_string()
+}
+
+fn control_url(api: &str, path: &str) -> String {
+    format!("{}/_sandbox{path}", api.trim_end_matches("/api/v3"))
+}
+
+/// Calls a sandbox control (`/_sandbox/...`) and returns its JSON.
+pub async fn control(api: &str, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    let url = control_url(api, path);
+    let builder = gloo_net::http::RequestBuilder::new(&url).method(method.parse().unwrap());
+    let response = match body {
+        Some(b) => builder.header("Content-Type", "application/json").body(b.to_string()).unwrap().send().await,
+        None => builder.send().await,
+    }
+    .unwrap_or_else(|e| panic!("sandbox control {method} {path}: {e}"));
+    assert!(response.ok(), "sandbox control {method} {path}: {}", response.status());
+    response.json().await.unwrap()
+}
+
+/// Back to the seed, no faults, counters at zero.
+pub async fn reset_sandbox(api: &str) {
+    control(api, "POST", "/reset", None).await;
+}
+
+pub async fn counters(api: &str) -> serde_json::Value {
+    control(api, "GET", "/counters", None).await
+}
+
+pub async fn zero_counters(api: &str) {
+    control(api, "DELETE", "/counters", None).await;
+}
+
+pub async fn set_faults(api: &str, faults: serde_json::Value) {
+    control(api, "PUT", "/faults", Some(faults)).await;
+}
+
+pub fn client_for(api: &str, token: &str) -> runnerdeck::github::Client {
+    runnerdeck::github::Client::new(runnerdeck::github::ApiBase::parse(api).unwrap(), runnerdeck::github::Token::new(token))
+}
