@@ -1,6 +1,9 @@
 //! Runnerdeck: a browser console for GitHub Actions self-hosted runners.
 pub mod app;
 pub mod components;
+pub mod export;
+pub mod fleet;
 pub mod github;
 pub mod pages;
+pub mod script;
 pub mod session;

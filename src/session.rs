@@ -1,23 +1,106 @@
-//! The connection (API base and token) as a context, and the policy for where it is kept.
+//! The connection (API base, token, identity) as a context, and the policy for where it is kept:
+//! memory only by default, this tab's sessionStorage when the user opts in.
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::github::{ApiBase, Token};
+use crate::github::http::Identity;
+use crate::github::{ApiBase, ApiError, Client, Scope, Token};
 
 const STORAGE_KEY: &str = "runnerdeck.session";
+const RECENT_KEY: &str = "runnerdeck.recent";
+const RECENT_MAX: usize = 8;
 
-/// Who the console talks to, and with which token.
+/// Who the console talks to, and as whom.
 #[derive(Clone, Debug)]
 pub struct Connection {
-    pub base: ApiBase,
-    pub token: Token,
+    pub client: Client,
     /// Opt-in: keep the connection in sessionStorage so a reload in this tab does not lose it.
     pub remember: bool,
+    /// Filled once `GET /user` has answered; `None` while a restored session is being checked.
+    pub identity: Option<Identity>,
 }
 
-/// The connection shared by every page; `None` until the user connects.
+impl Connection {
+    pub fn base(&self) -> &ApiBase {
+        self.client.base()
+    }
+}
+
+/// Why connecting failed, each with its own message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConnectProblem {
+    BadUrl(String),
+    EmptyToken,
+    BadToken,
+    Unreachable { host: String },
+    CorsBlocked { host: String },
+    NotGitHub { host: String },
+    Other(ApiError),
+}
+
+impl std::fmt::Display for ConnectProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConnectProblem::BadUrl(m) => write!(f, "{m}"),
+            ConnectProblem::EmptyToken => write!(f, "Paste a personal access token to connect."),
+            ConnectProblem::BadToken => write!(f, "GitHub rejected this token (401 Bad credentials). Check that it was copied whole and has not expired or been revoked."),
+            ConnectProblem::Unreachable { host } => write!(f, "Could not reach {host}. Check the URL for typos, and your network or VPN; then try again."),
+            ConnectProblem::CorsBlocked { host } => write!(
+                f,
+                "{host} answered, but the browser blocked reading the answer (CORS). The server must allow requests from this page's origin ({}); ask your GitHub Enterprise administrator.",
+                page_origin()
+            ),
+            ConnectProblem::NotGitHub { host } => write!(
+                f,
+                "{host} answered, but not like a GitHub API. For GitHub Enterprise Server use https://HOST/api/v3; for github.com use https://api.github.com."
+            ),
+            ConnectProblem::Other(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+fn page_origin() -> String {
+    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_else(|| "this page".into())
+}
+
+/// Checks a base URL and token against the API and returns a verified connection.
+pub async fn verify(base_url: &str, token: &str, remember: bool) -> Result<Connection, ConnectProblem> {
+    let base = ApiBase::parse(base_url).map_err(ConnectProblem::BadUrl)?;
+    let token = Token::new(token);
+    if token.is_empty() {
+        return Err(ConnectProblem::EmptyToken);
+    }
+    let client = Client::new(base, token);
+    match client.whoami().await {
+        Ok(identity) => Ok(Connection { client, remember, identity: Some(identity) }),
+        Err(e) => Err(classify(&client, e).await),
+    }
+}
+
+async fn classify(client: &Client, e: ApiError) -> ConnectProblem {
+    let host = client.base().host().to_string();
+    match e {
+        ApiError::BadCredentials => ConnectProblem::BadToken,
+        ApiError::Network { .. } => {
+            if client.host_answers().await {
+                ConnectProblem::CorsBlocked { host }
+            } else {
+                ConnectProblem::Unreachable { host }
+            }
+        }
+        ApiError::Undecodable { .. } | ApiError::NotFound { .. } => ConnectProblem::NotGitHub { host },
+        other => ConnectProblem::Other(other),
+    }
+}
+
+/// The connection shared by every page, and the recently used scopes.
 #[derive(Clone, Copy)]
-pub struct Session(pub RwSignal<Option<Connection>>);
+pub struct Session {
+    pub connection: RwSignal<Option<Connection>, LocalStorage>,
+    pub recent: RwSignal<Vec<Scope>>,
+    /// Set when a remembered session could not be re-verified.
+    pub restore_error: RwSignal<Option<String>>,
+}
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -27,26 +110,49 @@ struct Stored {
 }
 
 impl Session {
-    /// Memory only, unless an earlier "remember" left a connection in this tab's sessionStorage.
+    /// Memory only, unless an earlier "remember" left a connection in this tab's sessionStorage;
+    /// a restored connection is checked again before it is trusted.
     pub fn restore() -> Self {
         let stored = session_storage()
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Stored>(&json).ok())
             .map(|s| Connection {
-                base: ApiBase { api_root: s.api_root, web_root: s.web_root },
-                token: Token::new(s.token),
+                client: Client::new(ApiBase { api_root: s.api_root, web_root: s.web_root }, Token::new(s.token)),
                 remember: true,
+                identity: None,
             });
-        Session(RwSignal::new(stored))
+        let recent = session_storage()
+            .and_then(|s| s.get_item(RECENT_KEY).ok().flatten())
+            .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok())
+            .map(|list| list.iter().filter_map(|s| Scope::parse(s).ok()).collect())
+            .unwrap_or_default();
+        let session = Session { connection: RwSignal::new_local(stored.clone()), recent: RwSignal::new(recent), restore_error: RwSignal::new(None) };
+        if let Some(c) = stored {
+            leptos::task::spawn_local(async move {
+                match c.client.whoami().await {
+                    Ok(identity) => session.connection.update(|slot| {
+                        if let Some(current) = slot.as_mut().filter(|cur| cur.client == c.client) {
+                            current.identity = Some(identity);
+                        }
+                    }),
+                    Err(e) => {
+                        let problem = classify(&c.client, e).await;
+                        session.disconnect();
+                        session.restore_error.set(Some(format!("The remembered connection no longer works: {problem}")));
+                    }
+                }
+            });
+        }
+        session
     }
 
     pub fn connect(&self, connection: Connection) {
         if let Some(storage) = session_storage() {
             if connection.remember {
                 let stored = Stored {
-                    api_root: connection.base.api_root.clone(),
-                    web_root: connection.base.web_root.clone(),
-                    token: connection.token.expose().to_string(),
+                    api_root: connection.base().api_root.clone(),
+                    web_root: connection.base().web_root.clone(),
+                    token: connection.client.token().expose().to_string(),
                 };
                 if let Ok(json) = serde_json::to_string(&stored) {
                     let _ = storage.set_item(STORAGE_KEY, &json);
@@ -55,15 +161,47 @@ impl Session {
                 let _ = storage.remove_item(STORAGE_KEY);
             }
         }
-        self.0.set(Some(connection));
+        self.restore_error.set(None);
+        self.connection.set(Some(connection));
     }
 
-    /// Forgets the connection everywhere it was kept.
+    /// Forgets the connection and the recent scopes everywhere they were kept.
     pub fn disconnect(&self) {
         if let Some(storage) = session_storage() {
             let _ = storage.remove_item(STORAGE_KEY);
+            let _ = storage.remove_item(RECENT_KEY);
         }
-        self.0.set(None);
+        self.recent.set(vec![]);
+        self.connection.set(None);
+    }
+
+    pub fn client(&self) -> Option<Client> {
+        self.connection.with(|c| c.as_ref().map(|c| c.client.clone()))
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.connection.with(Option::is_some)
+    }
+
+    /// Remembers a scope the user opened, most recent first.
+    pub fn visited(&self, scope: &Scope) {
+        if self.recent.with_untracked(|r| r.first() == Some(scope)) {
+            return;
+        }
+        self.recent.update(|r| {
+            r.retain(|s| s != scope);
+            r.insert(0, scope.clone());
+            r.truncate(RECENT_MAX);
+        });
+        let remember = self.connection.with_untracked(|c| c.as_ref().is_some_and(|c| c.remember));
+        if remember {
+            if let Some(storage) = session_storage() {
+                let list: Vec<String> = self.recent.get_untracked().iter().map(Scope::route).collect();
+                if let Ok(json) = serde_json::to_string(&list) {
+                    let _ = storage.set_item(RECENT_KEY, &json);
+                }
+            }
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! The header's connection indicator.
+//! The header's connection indicator: where, as whom, and the rate limit left.
 use leptos::prelude::*;
 
 use crate::session::Session;
@@ -7,12 +7,15 @@ use crate::session::Session;
 pub fn ConnectionStatus() -> impl IntoView {
     let session = expect_context::<Session>();
     let label = move || {
-        session.0.with(|c| match c {
-            Some(c) => format!("Connected · {}", c.base.host()),
+        session.connection.with(|c| match c {
+            Some(c) => match &c.identity {
+                Some(id) => format!("Connected · {} · {}", c.base().host(), id.user.login),
+                None => format!("Connected · {} · checking…", c.base().host()),
+            },
             None => "Not connected".to_string(),
         })
     };
-    let state = move || if session.0.with(Option::is_some) { "online" } else { "offline" };
+    let state = move || if session.is_connected() { "online" } else { "offline" };
     view! {
         <span class="connection-status" data-state=state data-testid="connection-status" role="status">
             {label}

@@ -88,6 +88,11 @@ impl Client {
         &self.inner.base
     }
 
+    /// The token, for the opt-in session storage only.
+    pub fn token(&self) -> &Token {
+        &self.inner.token
+    }
+
     pub fn set_concurrency(&self, n: usize) {
         self.inner.concurrency.set(n.max(1));
     }
@@ -274,4 +279,36 @@ impl Client {
         }
         Ok(out)
     }
+
+    /// Who the token is, what it may do, and which server answers. Reads the root first: it proves
+    /// the base URL is a GitHub API before the token is judged.
+    pub async fn whoami(&self) -> Result<Identity, ApiError> {
+        self.send(request::get_root()).await?;
+        let req = request::get_authenticated_user().request;
+        let raw = self.raw(&req).await?;
+        let user: User = interpret(req.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose()))?;
+        let scopes = raw.header("x-oauth-scopes").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect());
+        Ok(Identity { user, scopes, ghes_version: raw.header("x-github-enterprise-version").map(str::to_string) })
+    }
+
+    /// After a network error: can the host be reached at all? An opaque `no-cors` answer means the
+    /// server is up and the browser blocked the real call (CORS); a failure means it is unreachable.
+    pub async fn host_answers(&self) -> bool {
+        RequestBuilder::new(&format!("{}/", self.inner.base.api_root))
+            .mode(web_sys::RequestMode::NoCors)
+            .cache(RequestCache::NoStore)
+            .send()
+            .await
+            .is_ok()
+    }
+}
+
+/// Who a token belongs to, as `GET /user` and its headers say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    pub user: User,
+    /// Classic token scopes from `X-OAuth-Scopes`; `None` for fine-grained tokens, which send none.
+    pub scopes: Option<Vec<String>>,
+    /// `X-GitHub-Enterprise-Version`; `None` on github.com.
+    pub ghes_version: Option<String>,
 }

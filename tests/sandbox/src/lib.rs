@@ -80,6 +80,9 @@ pub struct Faults {
     pub secondary_rate_limit: Option<SecondaryLimit>,
     #[serde(default)]
     pub primary_exhausted: Option<PrimaryExhausted>,
+    /// Send no CORS headers on the API, as a GHES that does not allow the console's origin.
+    #[serde(default)]
+    pub disable_cors: bool,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -177,6 +180,8 @@ async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Response {
     let query_string = req.uri().query().unwrap_or("").to_string();
     let headers = req.headers().clone();
 
+    let api_cors = !sb.faults.lock().unwrap().disable_cors || !path.starts_with("/api/v3");
+    let cors = move |r: Response| if api_cors { cors(r) } else { r };
     if method == Method::OPTIONS {
         sb.counters.lock().unwrap().preflight += 1;
         return cors(Response::builder().status(204).header("access-control-max-age", "86400").body(Body::empty()).unwrap());

@@ -23,6 +23,7 @@ Faults (also settable at run time with PUT /_sandbox/faults, JSON of the same na
   --secondary-limit S:SECS secondary rate limit: status S (403 or 429) with Retry-After SECS
   --rate-limit-exhausted SECS
                            primary rate limit exhausted: 403, X-RateLimit-Remaining 0, reset in SECS
+  --no-cors                send no CORS headers on /api/v3, as a server that does not allow the console
 
 Tokens (classic scopes come back in X-OAuth-Scopes)
   sandbox-admin            repo, admin:org, manage_runners:enterprise, admin:enterprise
@@ -73,6 +74,7 @@ async fn main() {
                 let (status, secs) = v.split_once(':').unwrap_or_else(|| fail("--secondary-limit wants STATUS:SECONDS"));
                 faults.secondary_rate_limit = Some(SecondaryLimit { status: parse(status, "--secondary-limit"), retry_after: parse(secs, "--secondary-limit"), times: None });
             }
+            "--no-cors" => faults.disable_cors = true,
             "--rate-limit-exhausted" => {
                 faults.primary_exhausted = Some(PrimaryExhausted { reset_in: parse(&value("--rate-limit-exhausted"), "--rate-limit-exhausted"), times: None })
             }

@@ -245,3 +245,17 @@ async fn hostile_names_come_back_verbatim() {
     let labels: Vec<&str> = hostile["labels"].as_array().unwrap().iter().map(|l| l["name"].as_str().unwrap()).collect();
     assert!(labels.contains(&"🚀-fast") && labels.contains(&"עברית"), "{labels:?}");
 }
+
+#[tokio::test]
+async fn cors_can_be_switched_off_for_the_console_s_tests() {
+    let h = Harness::start().await;
+    h.admin("PUT", "/faults", Some(json!({ "disable_cors": true }))).await;
+    let r = h.get("/user").await;
+    assert_eq!(r.status, 200);
+    assert!(r.header("access-control-allow-origin").is_empty(), "no CORS headers while switched off");
+    let pre = h.raw("OPTIONS", &format!("{}/user", h.api), &[("origin", "http://x"), ("access-control-request-method", "GET")]).await;
+    assert!(pre.headers().get("access-control-allow-origin").is_none());
+    // the controls themselves stay reachable from the browser
+    let c = h.raw("GET", &format!("{}/_sandbox/counters", h.root), &[]).await;
+    assert_eq!(c.headers()["access-control-allow-origin"], "*");
+}

@@ -1,0 +1,75 @@
+//! The form that turns an API URL and a token into a verified connection.
+use leptos::prelude::*;
+
+use crate::session::{verify, Session};
+
+#[component]
+pub fn ConnectForm() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let (base_url, set_base_url) = signal(String::new());
+    let (token, set_token) = signal(String::new());
+    let (remember, set_remember) = signal(false);
+    let (error, set_error) = signal(None::<String>);
+    let (busy, set_busy) = signal(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        set_busy.set(true);
+        set_error.set(None);
+        let (url, tok, keep) = (base_url.get_untracked(), token.get_untracked(), remember.get_untracked());
+        leptos::task::spawn_local(async move {
+            match verify(&url, &tok, keep).await {
+                Ok(connection) => {
+                    set_token.set(String::new());
+                    session.connect(connection);
+                }
+                Err(problem) => set_error.set(Some(problem.to_string())),
+            }
+            set_busy.set(false);
+        });
+    };
+
+    view! {
+        <form on:submit=submit data-testid="connect-form" class="connect-form">
+            <label>
+                "API base URL"
+                <input
+                    type="url"
+                    name="base-url"
+                    data-testid="base-url"
+                    required
+                    placeholder="https://ghe.example.com/api/v3 or https://api.github.com"
+                    autocomplete="url"
+                    prop:value=base_url
+                    on:input:target=move |ev| set_base_url.set(ev.target().value())
+                />
+            </label>
+            <label>
+                "Token"
+                <input
+                    type="password"
+                    name="token"
+                    data-testid="token"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=token
+                    on:input:target=move |ev| set_token.set(ev.target().value())
+                />
+            </label>
+            <label class="checkbox">
+                <input type="checkbox" data-testid="remember" prop:checked=remember on:change:target=move |ev| set_remember.set(ev.target().checked()) />
+                "Remember for this browser session"
+            </label>
+            <p class="hint">"Without this, the token lives in this tab's memory only and is gone on reload."</p>
+            <button type="submit" data-testid="connect" disabled=busy>
+                {move || if busy.get() { "Checking…" } else { "Connect" }}
+            </button>
+            <Show when=move || error.get().is_some()>
+                <p class="error" role="alert" data-testid="connect-error">{move || error.get()}</p>
+            </Show>
+        </form>
+    }
+}

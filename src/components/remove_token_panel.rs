@@ -1,0 +1,46 @@
+//! The gentle way to retire a runner: a remove token and the `config.sh remove` line for its host.
+use leptos::prelude::*;
+
+use super::{ErrorBox, ExpiringCommand};
+use crate::github::models::AuthenticationToken;
+use crate::github::request as ops;
+use crate::github::Scope;
+use crate::script::remove_command;
+use crate::session::Session;
+
+#[component]
+pub fn RemoveTokenPanel(scope: Scope) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let (windows, set_windows) = signal(false);
+    let scope = StoredValue::new(scope);
+    let create = Action::new_local(move |_: &()| {
+        let client = session.client();
+        async move {
+            match client {
+                Some(c) => c.send(ops::create_remove_token(&scope.get_value())).await,
+                None => Err(crate::github::ApiError::Http { status: 0, message: "not connected".into() }),
+            }
+        }
+    });
+    let result = create.value();
+    view! {
+        <div class="remove-token" data-testid="remove-token-panel">
+            <p class="hint">"Run this on the runner's machine: it unregisters the runner cleanly and removes its configuration."</p>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=windows on:change:target=move |ev| set_windows.set(ev.target().checked()) />
+                "The runner is on Windows"
+            </label>
+            <button type="button" data-testid="create-remove-token" on:click=move |_| { create.dispatch(()); } disabled=move || create.pending().get()>
+                "Create a remove token"
+            </button>
+            {move || result.get().map(|r: Result<AuthenticationToken, _>| match r {
+                Ok(t) => {
+                    let token = t.token.clone();
+                    let command = Signal::derive(move || remove_command(windows.get(), &token));
+                    view! { <ExpiringCommand command=command expires_at=Some(t.expires_at.clone()) testid="remove-command" /> }.into_any()
+                }
+                Err(e) => view! { <ErrorBox error=e scope=scope.get_value() /> }.into_any(),
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,163 @@
+//! The runners table: sortable columns, selection, and only the visible rows in the DOM, so ten
+//! thousand runners scroll as smoothly as ten.
+use std::collections::BTreeSet;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::{LabelChip, StatusBadge};
+use crate::fleet::{group_name, SortKey, Status};
+use crate::github::models::{Runner, RunnerGroup};
+use crate::github::Scope;
+
+const ROW_HEIGHT: f64 = 40.0;
+const OVERSCAN: usize = 30;
+
+/// What a row shows; a row re-renders exactly when this changes.
+fn fingerprint(r: &Runner) -> String {
+    let labels: Vec<&str> = r.labels.iter().map(|l| l.name.as_str()).collect();
+    format!("{}|{}|{:?}|{}|{}|{:?}|{:?}", r.id, r.name, Status::of(r), r.os, labels.join(","), r.runner_group_id, r.version)
+}
+
+#[component]
+pub fn RunnerTable(
+    #[prop(into)] rows: Signal<Vec<Runner>>,
+    #[prop(into)] groups: Signal<Vec<RunnerGroup>>,
+    scope: Scope,
+    selected: RwSignal<BTreeSet<u64>>,
+    #[prop(into)] changed: Signal<BTreeSet<u64>>,
+    #[prop(into)] sort: Signal<(SortKey, bool)>,
+    on_sort: Callback<SortKey>,
+) -> impl IntoView {
+    let scroller = NodeRef::<html::Div>::new();
+    let (scroll_top, set_scroll_top) = signal(0.0f64);
+    let (viewport, set_viewport) = signal(640.0f64);
+    let on_scroll = move |_| {
+        if let Some(el) = scroller.get() {
+            set_scroll_top.set(el.scroll_top() as f64);
+            set_viewport.set((el.client_height() as f64).max(200.0));
+        }
+    };
+    let window = Memo::new(move |_| {
+        let len = rows.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(len);
+        let count = (viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN;
+        (first, (first + count).min(len))
+    });
+    let visible = move || {
+        let (first, last) = window.get();
+        rows.with(|r| r[first..last].to_vec())
+    };
+    let top_pad = move || format!("height: {}px", window.get().0 as f64 * ROW_HEIGHT);
+    let bottom_pad = move || format!("height: {}px", (rows.with(Vec::len) - window.get().1) as f64 * ROW_HEIGHT);
+
+    let show_group = scope.has_groups();
+    let scope = StoredValue::new(scope);
+    let all_selected = move || {
+        let sel = selected.get();
+        rows.with(|r| !r.is_empty() && r.iter().all(|x| sel.contains(&x.id)))
+    };
+    let toggle_all = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let ids: Vec<u64> = rows.with_untracked(|r| r.iter().map(|x| x.id).collect());
+        selected.update(|s| {
+            if on {
+                s.extend(ids);
+            } else {
+                for id in ids {
+                    s.remove(&id);
+                }
+            }
+        });
+    };
+    let header = move |key: SortKey, title: &'static str| {
+        let arrow = move || match sort.get() {
+            (k, false) if k == key => " ▲",
+            (k, true) if k == key => " ▼",
+            _ => "",
+        };
+        let aria_sort = move || match sort.get() {
+            (k, false) if k == key => "ascending",
+            (k, true) if k == key => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <button type="button" class="sort" data-testid=format!("sort-{}", key.key()) on:click=move |_| on_sort.run(key)>
+                    {title}
+                    <span aria-hidden="true">{arrow}</span>
+                </button>
+            </th>
+        }
+    };
+
+    view! {
+        <div class="table-scroll" node_ref=scroller on:scroll=on_scroll data-testid="runner-table">
+            <table class="runners">
+                <thead>
+                    <tr>
+                        <th scope="col" class="select">
+                            <input
+                                type="checkbox"
+                                aria-label="Select all runners matching the filter"
+                                data-testid="select-all"
+                                prop:checked=all_selected
+                                on:change=toggle_all
+                            />
+                        </th>
+                        {header(SortKey::Name, "Name")}
+                        {header(SortKey::Status, "Status")}
+                        {header(SortKey::Os, "OS")}
+                        {header(SortKey::Labels, "Labels")}
+                        {show_group.then(|| header(SortKey::Group, "Group"))}
+                        {header(SortKey::Ephemeral, "Ephemeral")}
+                        {header(SortKey::Version, "Version")}
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="pad" aria-hidden="true" style=top_pad></tr>
+                    <For each=visible key=fingerprint let:runner>
+                        {
+                            let id = runner.id;
+                            let name = runner.name.clone();
+                            let href = format!("{}/runners/{id}", scope.with_value(Scope::route));
+                            let group = group_name(&groups.get_untracked(), runner.runner_group_id);
+                            let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
+                            let checked = move || selected.with(|s| s.contains(&id));
+                            let toggle = move |ev: leptos::ev::Event| {
+                                let on = event_target_checked(&ev);
+                                selected.update(|s| {
+                                    if on {
+                                        s.insert(id);
+                                    } else {
+                                        s.remove(&id);
+                                    }
+                                });
+                            };
+                            view! {
+                                <tr class=row_class data-testid="runner-row" data-runner-id=id.to_string() data-status=Status::of(&runner).key()>
+                                    <td class="select">
+                                        <input type="checkbox" aria-label=format!("Select {name}") prop:checked=checked on:change=toggle data-testid="select-row" />
+                                    </td>
+                                    <td class="name">
+                                        <A href=href attr:data-testid="runner-name">{name.clone()}</A>
+                                    </td>
+                                    <td><StatusBadge status=Status::of(&runner) /></td>
+                                    <td>{runner.os.clone()}</td>
+                                    <td class="labels">
+                                        {runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l /> }).collect_view()}
+                                    </td>
+                                    {show_group.then(|| view! { <td data-testid="runner-group">{group}</td> })}
+                                    <td>{if runner.ephemeral == Some(true) { "yes" } else { "" }}</td>
+                                    <td>{runner.version.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                    <tr class="pad" aria-hidden="true" style=bottom_pad></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,37 @@
+//! The scope's title and its tabs: runners, runner groups (enterprise and org), add a runner.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::github::Scope;
+
+#[component]
+pub fn ScopeHeader(scope: Scope) -> impl IntoView {
+    let base = scope.route();
+    let groups = scope.has_groups().then(|| {
+        let href = format!("{base}/runner-groups");
+        view! { <A href=href attr:data-testid="tab-groups">"Runner groups"</A> }
+    });
+    let kind = match &scope {
+        Scope::Enterprise { .. } => "Enterprise",
+        Scope::Org { .. } => "Organization",
+        Scope::Repo { .. } => "Repository",
+    };
+    let name = match &scope {
+        Scope::Enterprise { slug } => slug.clone(),
+        Scope::Org { org } => org.clone(),
+        Scope::Repo { owner, repo } => format!("{owner}/{repo}"),
+    };
+    view! {
+        <div class="scope-header">
+            <div class="scope-title">
+                <span class="scope-kind">{kind}</span>
+                <h1 data-testid="scope-name">{name}</h1>
+            </div>
+            <nav class="tabs" aria-label="Scope sections">
+                <A href=format!("{base}/runners") exact=true attr:data-testid="tab-runners">"Runners"</A>
+                {groups}
+                <A href=format!("{base}/runners/new") attr:data-testid="tab-add">"Add runner"</A>
+            </nav>
+        </div>
+    }
+}

@@ -1,0 +1,28 @@
+//! The frame around every page of a scope: the connection gate, the scope's title and tabs.
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+
+use super::use_scope;
+use crate::components::{RequireConnection, ScopeHeader};
+
+#[component]
+pub fn ScopeLayout() -> impl IntoView {
+    let scope = use_scope();
+    view! {
+        <RequireConnection>
+            {move || match scope.get() {
+                Some(s) => view! { <ScopeHeader scope=s /> <Outlet/> }.into_any(),
+                None => view! {
+                    <section class="panel"><p class="error" role="alert" data-testid="bad-scope">"This address does not name a valid enterprise, organization or repository."</p></section>
+                }.into_any(),
+            }}
+        </RequireConnection>
+    }
+}
+
+/// `/orgs/acme` on its own opens the runners.
+#[component]
+pub fn ScopeRedirect() -> impl IntoView {
+    let scope = use_scope();
+    move || scope.get().map(|s| view! { <Redirect path=format!("{}/runners", s.route()) /> })
+}
