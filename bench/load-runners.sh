@@ -13,7 +13,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
 until grep -q 'listening on' "$log"; do sleep 0.05; done
 export RUNNERDECK_SANDBOX_URL=$(grep -o 'http://[^ ]*' "$log" | head -1)
-export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600
+export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=600 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 echo "sandbox: $(head -1 "$log"); ${LATENCY_MS:-50} ms latency per request"
 cargo test --release --target wasm32-unknown-unknown --example load_runners -- --nocapture 2>&1 \
   | sed -n '/RESULTS/,/^$/p' | grep -v -e RESULTS -e '^test '

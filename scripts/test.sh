@@ -49,4 +49,6 @@ export RUNNERDECK_BIG_SANDBOX_URL="$url"
 echo "sandboxes at $RUNNERDECK_SANDBOX_URL and $RUNNERDECK_BIG_SANDBOX_URL"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_TIMEOUT=600
+# Serve the tests like a static host serves the console: not cross-origin isolated.
+export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 cargo test --target wasm32-unknown-unknown -p runnerdeck --test '*'

@@ -59,10 +59,7 @@ pub fn setup_script(app: &RunnerApplication, config_url: &str, token: &str, o: &
                 ps_quote(sha)
             ));
         }
-        lines.push(format!(
-            "Add-Type -AssemblyName System.IO.Compression.FileSystem; [System.IO.Compression.ZipFile]::ExtractToDirectory(\"$PWD/{}\", \"$PWD\")",
-            app.filename.replace(['"', '`', '$'], "")
-        ));
+        lines.push(format!("Expand-Archive -Path {} -DestinationPath .", ps_quote(&app.filename)));
         if o.service {
             config.push("--runasservice".into());
         }
@@ -191,7 +188,7 @@ mod tests {
         let s = setup_script(&win, "https://github.com/o/r", "T", &SetupOptions::default());
         assert!(s.contains("Invoke-WebRequest -Uri 'https://x/r.zip' -OutFile 'actions-runner-win-x64-2.329.0.zip'"));
         assert!(s.contains("Get-FileHash"));
-        assert!(s.contains("ExtractToDirectory"));
+        assert!(s.contains("Expand-Archive -Path 'actions-runner-win-x64-2.329.0.zip' -DestinationPath ."));
         assert!(s.contains("./config.cmd --url 'https://github.com/o/r' --token 'T'"));
         assert!(s.ends_with("./run.cmd"));
         assert_eq!(remove_command(true, "R"), "./config.cmd remove --token 'R'");

@@ -34,6 +34,8 @@ pub enum ConnectProblem {
     BadToken,
     Unreachable { host: String },
     CorsBlocked { host: String },
+    /// The browser cannot tell the two apart (a cross-origin isolated page).
+    UnreachableOrBlocked { host: String },
     NotGitHub { host: String },
     Other(ApiError),
 }
@@ -48,6 +50,11 @@ impl std::fmt::Display for ConnectProblem {
             ConnectProblem::CorsBlocked { host } => write!(
                 f,
                 "{host} answered, but the browser blocked reading the answer (CORS). The server must allow requests from this page's origin ({}); ask your GitHub Enterprise administrator.",
+                page_origin()
+            ),
+            ConnectProblem::UnreachableOrBlocked { host } => write!(
+                f,
+                "Could not reach {host}, or the browser blocked its answer (CORS). Check the URL and your network or VPN, and that {host} allows requests from {}.",
                 page_origin()
             ),
             ConnectProblem::NotGitHub { host } => write!(
@@ -81,13 +88,11 @@ async fn classify(client: &Client, e: ApiError) -> ConnectProblem {
     let host = client.base().host().to_string();
     match e {
         ApiError::BadCredentials => ConnectProblem::BadToken,
-        ApiError::Network { .. } => {
-            if client.host_answers().await {
-                ConnectProblem::CorsBlocked { host }
-            } else {
-                ConnectProblem::Unreachable { host }
-            }
-        }
+        ApiError::Network { .. } => match client.host_answers().await {
+            Some(true) => ConnectProblem::CorsBlocked { host },
+            Some(false) => ConnectProblem::Unreachable { host },
+            None => ConnectProblem::UnreachableOrBlocked { host },
+        },
         ApiError::Undecodable { .. } | ApiError::NotFound { .. } => ConnectProblem::NotGitHub { host },
         other => ConnectProblem::Other(other),
     }

@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use runnerdeck::app::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -12,7 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen_test]
 async fn connect_form_rejects_a_bad_url_then_connects() {
     let root = fresh_root();
-    let _app = leptos::mount::mount_to(root, App);
+    let _app = mount_app(root);
 
     assert_eq!(wait_for("connection-status").await.text_content().unwrap(), "Not connected");
     let token: web_sys::HtmlInputElement = wait_for("token").await.unchecked_into();
@@ -28,7 +27,7 @@ async fn connect_form_rejects_a_bad_url_then_connects() {
     type_into("base-url", &sandbox_api()).await;
     click("connect").await;
     let host = sandbox_api().trim_start_matches("http://").trim_end_matches("/api/v3").to_string();
-    wait_for_text("connection-status", |t| t == format!("Connected · {host}")).await;
+    wait_for_text("connection-status", |t| t == format!("Connected · {host} · octo-admin")).await;
     assert!(find("connect-error").is_none(), "the old error is gone once connected");
     assert!(
         !document().body().unwrap().inner_html().contains("sandbox-admin"),
@@ -43,7 +42,7 @@ async fn connect_form_rejects_a_bad_url_then_connects() {
 async fn unknown_paths_show_the_not_found_page() {
     let root = fresh_root();
     web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/no/such/page")).unwrap();
-    let _app = leptos::mount::mount_to(root, App);
+    let _app = mount_app(root);
     let text = wait_for("not-found").await.text_content().unwrap();
     assert!(text.contains("Page not found"), "{text}");
 }

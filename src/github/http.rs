@@ -293,13 +293,24 @@ impl Client {
 
     /// After a network error: can the host be reached at all? An opaque `no-cors` answer means the
     /// server is up and the browser blocked the real call (CORS); a failure means it is unreachable.
-    pub async fn host_answers(&self) -> bool {
-        RequestBuilder::new(&format!("{}/", self.inner.base.api_root))
+    /// `None` when the page is cross-origin isolated: there the probe itself is blocked unless the
+    /// server sends `Cross-Origin-Resource-Policy`, so a failure proves nothing.
+    pub async fn host_answers(&self) -> Option<bool> {
+        let answered = RequestBuilder::new(&format!("{}/", self.inner.base.api_root))
             .mode(web_sys::RequestMode::NoCors)
             .cache(RequestCache::NoStore)
             .send()
             .await
-            .is_ok()
+            .is_ok();
+        let isolated = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).ok())
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        match (answered, isolated) {
+            (true, _) => Some(true),
+            (false, false) => Some(false),
+            (false, true) => None,
+        }
     }
 }
 

@@ -82,7 +82,8 @@ fn RunnersView(scope: Scope) -> impl IntoView {
     let (progress, set_progress) = signal((0u32, 0u32));
     let (loading, set_loading) = signal(false);
     let last_good = RwSignal::new(None::<Fleet>);
-    let server_name = Memo::new(move |_| query.with(|q| q.get("name").filter(|n| !n.is_empty())));
+    let view_state = RwSignal::new(query.with_untracked(|q| q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<Vec<(String, String)>>()));
+    let server_name = Memo::new(move |_| view_state.with(|pairs| pairs.iter().find(|(k, _)| k == "name").map(|(_, v)| v.clone()).filter(|n| !n.is_empty())));
     let scope_sv = StoredValue::new(scope.clone());
 
     let fleet = LocalResource::new(move || {
@@ -112,26 +113,28 @@ fn RunnersView(scope: Scope) -> impl IntoView {
         }
     });
 
-    // ---- the URL is the state of the view ----
-    let filter = Memo::new(move |_| {
-        query.with(|q| Filter {
-            text: q.get("q").unwrap_or_default(),
-            status: q.get("status").and_then(|s| Status::from_key(&s)),
-            labels: q.get("label").map(|l| l.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default(),
-            os: q.get("os").filter(|s| !s.is_empty()),
-            group: q.get("group").and_then(|g| g.parse().ok()),
-        })
+    // ---- the view's state, mirrored into the URL so a filtered view can be shared ----
+    // The URL is read once; afterwards this page owns the state and writes the URL, because router
+    // navigations complete asynchronously and quick successive edits must not undo each other.
+    let param = move |key: &str| view_state.with(|pairs| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
+    let filter = Memo::new(move |_| Filter {
+        text: param("q").unwrap_or_default(),
+        status: param("status").and_then(|s| Status::from_key(&s)),
+        labels: param("label").map(|l| l.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()).unwrap_or_default(),
+        os: param("os").filter(|s| !s.is_empty()),
+        group: param("group").and_then(|g| g.parse().ok()),
     });
-    let sort = Memo::new(move |_| query.with(|q| (q.get("sort").and_then(|s| SortKey::from_key(&s)).unwrap_or_default(), q.get("desc").as_deref() == Some("1"))));
+    let sort = Memo::new(move |_| (param("sort").and_then(|s| SortKey::from_key(&s)).unwrap_or_default(), param("desc").as_deref() == Some("1")));
     let set_query = {
         let navigate = navigate.clone();
         move |key: &str, value: Option<String>| {
-            let mut pairs: Vec<(String, String)> = query.with_untracked(|q| q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect());
-            pairs.retain(|(k, _)| k != key);
-            if let Some(v) = value.filter(|v| !v.is_empty()) {
-                pairs.push((key.to_string(), v));
-            }
-            let qs: Vec<String> = pairs.iter().map(|(k, v)| format!("{}={}", ops::encode(k), ops::encode(v))).collect();
+            view_state.update(|pairs| {
+                pairs.retain(|(k, _)| k != key);
+                if let Some(v) = value.filter(|v| !v.is_empty()) {
+                    pairs.push((key.to_string(), v));
+                }
+            });
+            let qs: Vec<String> = view_state.with_untracked(|pairs| pairs.iter().map(|(k, v)| format!("{}={}", ops::encode(k), ops::encode(v))).collect());
             let path = location.pathname.get_untracked();
             let url = if qs.is_empty() { path } else { format!("{path}?{}", qs.join("&")) };
             navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });

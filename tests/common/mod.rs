@@ -60,7 +60,7 @@ pub async fn wait_for_text(testid: &str, pred: impl Fn(&str) -> bool) -> String 
         }
         sleep(50).await;
     }
-    panic!("data-testid={testid} never showed the expected text; last seen: {last:?}");
+    panic!("data-testid={testid} never showed the expected text at {}; last seen: {last:?}", location());
 }
 
 pub async fn sleep(ms: u64) {
@@ -76,8 +76,16 @@ pub async fn type_into(testid: &str, text: &str) {
     input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
 }
 
+/// Clicks as a user would: once the control is there and enabled.
 pub async fn click(testid: &str) {
     let el: HtmlElement = wait_for(testid).await.unchecked_into();
+    for _ in 0..100 {
+        if !el.has_attribute("disabled") {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(!el.has_attribute("disabled"), "data-testid={testid} stayed disabled");
     el.click();
 }
 
@@ -124,4 +132,104 @@ pub async fn set_faults(api: &str, faults: serde_json::Value) {
 
 pub fn client_for(api: &str, token: &str) -> runnerdeck::github::Client {
     runnerdeck::github::Client::new(runnerdeck::github::ApiBase::parse(api).unwrap(), runnerdeck::github::Token::new(token))
+}
+
+pub fn find_all(testid: &str) -> Vec<Element> {
+    let list = document().query_selector_all(&format!("[data-testid=\"{testid}\"]")).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into::<Element>()).collect()
+}
+
+pub fn text(testid: &str) -> String {
+    find(testid).and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+/// Waits up to ten seconds for `cond`, then fails saying what was awaited.
+pub async fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if cond() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!(
+        "timed out waiting for {what} at {}; rows: {:?}; page text: {}",
+        location(),
+        row_names(),
+        document().body().unwrap().inner_text().chars().take(3000).collect::<String>()
+    );
+}
+
+/// Chooses an option as a user would: sets the value and fires a bubbling `change`.
+pub async fn choose(testid: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = wait_for(testid).await.unchecked_into();
+    select.set_value(value);
+    fire(&select, "change");
+}
+
+pub fn fire(target: &web_sys::EventTarget, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    target.dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap()).unwrap();
+}
+
+/// Client-side navigation, as a link click or Back would do.
+pub async fn go(path: &str) {
+    let window = web_sys::window().unwrap();
+    window.history().unwrap().push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
+    fire(&window, "popstate");
+    sleep(50).await;
+}
+
+pub fn location() -> String {
+    let l = web_sys::window().unwrap().location();
+    format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
+}
+
+/// Fills and submits the connect form (wherever it is shown) and waits until connected.
+pub async fn connect_as(api: &str, token: &str) {
+    type_into("base-url", api).await;
+    type_into("token", token).await;
+    click("connect").await;
+    wait_until("the connection", || text("connection-status").starts_with("Connected") && find("connect-form").is_none()).await;
+}
+
+/// A fresh App at `path`, connected to `api` with `token`.
+pub async fn app_at(path: &str, api: &str, token: &str) -> Mounted {
+    let root = fresh_root();
+    web_sys::window().unwrap().history().unwrap().replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
+    let handle = mount_app(root);
+    connect_as(api, token).await;
+    handle
+}
+
+pub fn rows() -> Vec<Element> {
+    find_all("runner-row")
+}
+
+pub fn row_names() -> Vec<String> {
+    find_all("runner-name").iter().map(|e| e.text_content().unwrap_or_default()).collect()
+}
+
+pub fn row_by_name(name: &str) -> Option<Element> {
+    rows().into_iter().find(|r| r.query_selector("[data-testid=\"runner-name\"]").ok().flatten().and_then(|n| n.text_content()).as_deref() == Some(name))
+}
+
+/// A mounted App. Dropping it unmounts the view and disposes of everything the App owned, including
+/// the router's window listeners, which in-flight tasks could otherwise keep alive into the next test.
+pub struct Mounted {
+    owner: leptos::prelude::Owner,
+    handle: Option<Box<dyn std::any::Any>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.handle.take();
+        self.owner.cleanup();
+    }
+}
+
+pub fn mount_app(root: HtmlElement) -> Mounted {
+    let owner = leptos::prelude::Owner::new();
+    let handle = owner.with(|| leptos::mount::mount_to(root, runnerdeck::app::App));
+    Mounted { owner, handle: Some(Box::new(handle)) }
 }
