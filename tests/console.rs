@@ -467,6 +467,41 @@ async fn registration_token_script_and_remove_token() {
 
     click("create-remove-token").await;
     wait_for_text("remove-command", |t| t.contains("remove --token")).await;
+
+    // Tokens leave the page with the user.
+    let shown = text("setup-script");
+    let token = shown.split("--token '").nth(1).and_then(|t| t.split('\'').next()).unwrap().to_string();
+    go("/orgs/acme-platform/runners").await;
+    wait_until("the list", || rows().len() == 12).await;
+    go("/orgs/acme-platform/runners/new").await;
+    wait_for("create-registration-token").await;
+    assert!(find("setup-script").is_none());
+    assert!(!document().body().unwrap().inner_html().contains(&token), "an old registration token is still on the page");
+}
+
+#[wasm_bindgen_test]
+async fn auto_refresh_is_opt_in_and_reloads_on_its_own() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-mobile/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() == 4).await;
+    zero_counters(&api).await;
+    sleep(1500).await;
+    assert_eq!(counters(&api).await["total"], 0, "nothing refreshes unless asked");
+    let secs: web_sys::HtmlInputElement = document().query_selector("input[aria-label=\"Auto-refresh interval in seconds\"]").unwrap().unwrap().unchecked_into();
+    secs.set_value("5");
+    fire(&secs, "change");
+    click("auto-refresh").await;
+    let id = row_by_name("mobile-runner-01").unwrap().get_attribute("data-runner-id").unwrap();
+    control(&api, "PATCH", &format!("/runners/{id}"), Some(json!({ "status": "offline" }))).await;
+    for _ in 0..140 {
+        if row_by_name("mobile-runner-01").and_then(|r| r.get_attribute("data-status")).as_deref() == Some("offline") {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(row_by_name("mobile-runner-01").and_then(|r| r.get_attribute("data-status")).as_deref(), Some("offline"), "auto-refresh picked up the change");
+    click("auto-refresh").await;
 }
 
 #[wasm_bindgen_test]

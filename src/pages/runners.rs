@@ -505,5 +505,9 @@ fn save_file(name: &str, text: &str, mime: &str) {
             }
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoke later: the browser reads the blob after the click returns.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
