@@ -4,7 +4,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::components::ConnectionStatus;
-use crate::pages::{AddRunnerPage, ConnectPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
+use crate::pages::{AddRunnerPage, ConnectPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
 use crate::session::Session;
 
 #[component]
@@ -26,12 +26,18 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runners") view=RunnersPage/>
                         <Route path=path!("runners/new") view=AddRunnerPage/>
                         <Route path=path!("runners/:id") view=RunnerPage/>
+                        <Route path=path!("runner-groups") view=GroupsPage/>
+                        <Route path=path!("runner-groups/new") view=GroupNewPage/>
+                        <Route path=path!("runner-groups/:id") view=GroupPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/orgs/:org") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>
                         <Route path=path!("runners") view=RunnersPage/>
                         <Route path=path!("runners/new") view=AddRunnerPage/>
                         <Route path=path!("runners/:id") view=RunnerPage/>
+                        <Route path=path!("runner-groups") view=GroupsPage/>
+                        <Route path=path!("runner-groups/new") view=GroupNewPage/>
+                        <Route path=path!("runner-groups/:id") view=GroupPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/repos/:owner/:repo") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>

@@ -4,6 +4,7 @@ pub mod components;
 pub mod export;
 pub mod fleet;
 pub mod github;
+pub mod groups;
 pub mod pages;
 pub mod script;
 pub mod session;

@@ -1,6 +1,9 @@
 //! One routed page per file.
 mod add_runner;
 mod connect;
+mod group;
+mod group_new;
+mod groups;
 mod not_found;
 mod runner;
 mod runners;
@@ -8,6 +11,9 @@ mod scope_layout;
 
 pub use add_runner::AddRunnerPage;
 pub use connect::ConnectPage;
+pub use group::GroupPage;
+pub use group_new::GroupNewPage;
+pub use groups::GroupsPage;
 pub use not_found::NotFoundPage;
 pub use runner::RunnerPage;
 pub use runners::RunnersPage;

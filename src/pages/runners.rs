@@ -38,6 +38,7 @@ enum BulkAction {
     Delete,
     AddLabel(String),
     RemoveLabel(String),
+    MoveTo { group: u64, name: String },
 }
 
 impl BulkAction {
@@ -46,6 +47,7 @@ impl BulkAction {
             BulkAction::Delete => "Delete (force-remove)".into(),
             BulkAction::AddLabel(l) => format!("Add label “{l}” to"),
             BulkAction::RemoveLabel(l) => format!("Remove label “{l}” from"),
+            BulkAction::MoveTo { name, .. } => format!("Move to group “{name}”"),
         }
     }
 }
@@ -185,6 +187,7 @@ fn RunnersView(scope: Scope) -> impl IntoView {
     // ---- bulk actions ----
     let bulk = RwSignal::new(Bulk::Idle);
     let (bulk_label, set_bulk_label) = signal(String::new());
+    let (bulk_group, set_bulk_group) = signal(String::new());
     let (bulk_error, set_bulk_error) = signal(None::<String>);
     let prepare = move |action: BulkAction| {
         let chosen = targets();
@@ -215,6 +218,17 @@ fn RunnersView(scope: Scope) -> impl IntoView {
                     .collect()
             }
             BulkAction::Delete => chosen.iter().map(|r| (r.id, r.name.clone())).collect(),
+            BulkAction::MoveTo { group, .. } => chosen
+                .iter()
+                .filter_map(|r| {
+                    if r.runner_group_id == Some(*group) {
+                        skipped.push(r.name.clone());
+                        None
+                    } else {
+                        Some((r.id, r.name.clone()))
+                    }
+                })
+                .collect(),
         };
         set_bulk_error.set(None);
         bulk.set(Bulk::Confirm { action, targets: list, skipped });
@@ -236,6 +250,7 @@ fn RunnersView(scope: Scope) -> impl IntoView {
                             BulkAction::Delete => client.send(ops::delete_runner(&scope, id)).await,
                             BulkAction::AddLabel(l) => client.send(ops::add_custom_labels(&scope, id, std::slice::from_ref(l))).await.map(|_| ()),
                             BulkAction::RemoveLabel(l) => client.send(ops::remove_custom_label(&scope, id, l)).await.map(|_| ()),
+                            BulkAction::MoveTo { group, .. } => client.send(ops::add_group_runner(&scope, *group, id)).await,
                         };
                         (name, outcome)
                     }
@@ -418,6 +433,19 @@ fn RunnersView(scope: Scope) -> impl IntoView {
                     let l = bulk_label.get_untracked().trim().to_string();
                     if l.is_empty() { set_bulk_error.set(Some("Type the label to remove.".into())) } else { prepare(BulkAction::RemoveLabel(l)) }
                 }>"Remove label…"</button>
+                {show_group.then(|| view! {
+                    <select aria-label="Group to move the selected runners to" data-testid="bulk-group" prop:value=bulk_group on:change:target=move |ev| set_bulk_group.set(ev.target().value())>
+                        <option value="">"Move to group…"</option>
+                        {move || groups.get().into_iter().filter(|g| !g.is_inherited()).map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> }).collect_view()}
+                    </select>
+                    <button type="button" data-testid="bulk-move" on:click=move |_| {
+                        let picked = bulk_group.get_untracked().parse::<u64>().ok();
+                        match picked.and_then(|id| groups.get_untracked().into_iter().find(|g| g.id == id)) {
+                            Some(g) => prepare(BulkAction::MoveTo { group: g.id, name: g.name }),
+                            None => set_bulk_error.set(Some("Choose the group to move the selected runners to.".into())),
+                        }
+                    }>"Move…"</button>
+                })}
                 {move || bulk_error.get().map(|e| view! { <span class="error" role="alert" data-testid="bulk-error">{e}</span> })}
             </div>
             {move || match bulk.get() {

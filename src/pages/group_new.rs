@@ -1,0 +1,172 @@
+//! Creating a runner group: settings, the initial access list and the initial runners, picked by name.
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use super::groups::{access_candidates, not_connected, runner_candidates};
+use super::use_scope;
+use crate::components::{ErrorBox, PickItem, Picker};
+use crate::github::models::{GroupSettings, Visibility};
+use crate::github::request as ops;
+use crate::github::{ApiError, Scope};
+use crate::groups::{parse_workflows, visibility_label};
+use crate::session::Session;
+
+#[component]
+pub fn GroupNewPage() -> impl IntoView {
+    let scope = use_scope();
+    move || match scope.get() {
+        Some(s) if s.has_groups() => view! { <GroupNewView scope=s/> }.into_any(),
+        _ => view! { <p class="error" role="alert">"Runner groups exist for enterprises and organizations only."</p> }.into_any(),
+    }
+}
+
+#[component]
+fn GroupNewView(scope: Scope) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let navigate = use_navigate();
+    let enterprise = matches!(scope, Scope::Enterprise { .. });
+    let scope_sv = StoredValue::new(scope.clone());
+
+    let (name, set_name) = signal(String::new());
+    let (visibility, set_visibility) = signal("all".to_string());
+    let (public, set_public) = signal(false);
+    let (restricted, set_restricted) = signal(false);
+    let (workflows, set_workflows) = signal(String::new());
+    let access = RwSignal::new(BTreeSet::<u64>::new());
+    let runners = RwSignal::new(BTreeSet::<u64>::new());
+    let (error, set_error) = signal(None::<String>);
+    let (api_error, set_api_error) = signal(None::<ApiError>);
+    let (saving, set_saving) = signal(false);
+
+    let access_items = LocalResource::new(move || {
+        let client = session.client();
+        async move { access_candidates(&client.ok_or_else(not_connected)?, &scope_sv.get_value()).await }
+    });
+    let runner_items = LocalResource::new(move || {
+        let client = session.client();
+        async move {
+            let client = client.ok_or_else(not_connected)?;
+            let scope = scope_sv.get_value();
+            let groups = client.all_runner_groups(&scope, None).await?.items;
+            runner_candidates(&client, &scope, &groups).await
+        }
+    });
+    // Organizations typed by login and resolved through GET /orgs/{org}.
+    let extra = RwSignal::new(Vec::<PickItem>::new());
+    let (login, set_login) = signal(String::new());
+    let resolve = move |_| {
+        let Some(client) = session.client() else { return };
+        let typed = login.get_untracked().trim().to_string();
+        if typed.is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match client.send(ops::get_organization(&typed)).await {
+                Ok(org) => {
+                    extra.update(|e| {
+                        if !e.iter().any(|x| x.id == org.id) {
+                            e.push(PickItem { id: org.id, name: org.login.clone(), detail: org.description.clone().unwrap_or_default() });
+                        }
+                    });
+                    access.update(|a| {
+                        a.insert(org.id);
+                    });
+                    set_login.set(String::new());
+                    set_error.set(None);
+                }
+                Err(e) => set_error.set(Some(format!("Could not find the organization “{typed}”: {e}"))),
+            }
+        });
+    };
+    let access_list = Signal::derive(move || {
+        let mut items = access_items.get().and_then(Result::ok).unwrap_or_default();
+        for x in extra.get() {
+            if !items.iter().any(|i| i.id == x.id) {
+                items.push(x);
+            }
+        }
+        items
+    });
+    let runner_list = Signal::derive(move || runner_items.get().and_then(Result::ok).unwrap_or_default());
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let group_name = name.get_untracked().trim().to_string();
+        if group_name.is_empty() {
+            return set_error.set(Some("Give the group a name.".into()));
+        }
+        let selected_workflows = match parse_workflows(&workflows.get_untracked()) {
+            Ok(w) => w,
+            Err(e) => return set_error.set(Some(e)),
+        };
+        if restricted.get_untracked() && selected_workflows.is_empty() {
+            return set_error.set(Some("List at least one workflow, or do not restrict the group to workflows.".into()));
+        }
+        let vis = Visibility::from(visibility.get_untracked());
+        let settings = GroupSettings {
+            name: group_name,
+            selected_ids: if vis == Visibility::Selected { access.get_untracked().into_iter().collect() } else { vec![] },
+            visibility: Some(vis),
+            runners: runners.get_untracked().into_iter().collect(),
+            allows_public_repositories: Some(public.get_untracked()),
+            restricted_to_workflows: Some(restricted.get_untracked()),
+            selected_workflows: restricted.get_untracked().then_some(selected_workflows),
+        };
+        set_error.set(None);
+        set_api_error.set(None);
+        let Some(client) = session.client() else { return };
+        let navigate = navigate.clone();
+        set_saving.set(true);
+        leptos::task::spawn_local(async move {
+            let scope = scope_sv.get_value();
+            match client.send(ops::create_runner_group(&scope, &settings)).await {
+                Ok(g) => navigate(&format!("{}/runner-groups/{}", scope.route(), g.id), Default::default()),
+                Err(e) => {
+                    set_api_error.set(Some(e));
+                    set_saving.set(false);
+                }
+            }
+        });
+    };
+
+    let visibilities: Vec<Visibility> = if enterprise { vec![Visibility::All, Visibility::Selected] } else { vec![Visibility::All, Visibility::Selected, Visibility::Private] };
+    view! {
+        <section class="panel" data-testid="group-new">
+            <h2>"New runner group"</h2>
+            <form on:submit=submit>
+                <div class="form-grid">
+                    <label>"Name"<input type="text" data-testid="group-name-input" required prop:value=name on:input:target=move |ev| set_name.set(ev.target().value()) /></label>
+                    <label>
+                        "Who may use it"
+                        <select data-testid="group-visibility-input" prop:value=visibility on:change:target=move |ev| set_visibility.set(ev.target().value())>
+                            {visibilities.into_iter().map(|v| view! { <option value=v.as_str().to_string()>{visibility_label(&v, enterprise)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="checkbox"><input type="checkbox" data-testid="group-public-input" prop:checked=public on:change:target=move |ev| set_public.set(ev.target().checked()) />"Allow public repositories"</label>
+                    <label class="checkbox"><input type="checkbox" data-testid="group-restricted-input" prop:checked=restricted on:change:target=move |ev| set_restricted.set(ev.target().checked()) />"Only selected workflows may use it"</label>
+                </div>
+                <Show when=move || restricted.get()>
+                    <label>
+                        "Selected workflows, one per line (OWNER/REPO/.github/workflows/FILE.yml@REF)"
+                        <textarea rows="3" data-testid="group-workflows-input" prop:value=workflows on:input:target=move |ev| set_workflows.set(ev.target().value())></textarea>
+                    </label>
+                </Show>
+                <Show when=move || visibility.get() == "selected">
+                    <Picker items=access_list selected=access label=if enterprise { "Organizations with access" } else { "Repositories with access" } testid="access-picker" />
+                    {enterprise.then(|| view! {
+                        <div class="inline-form">
+                            <label>"Add an organization by login"<input type="text" data-testid="org-login" prop:value=login on:input:target=move |ev| set_login.set(ev.target().value()) /></label>
+                            <button type="button" data-testid="org-login-add" on:click=resolve>"Find"</button>
+                        </div>
+                    })}
+                </Show>
+                <Picker items=runner_list selected=runners label="Runners to move into the group" testid="runner-picker" />
+                {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="group-form-error">{e}</p> })}
+                {move || api_error.get().map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
+                <button type="submit" class="primary" data-testid="group-create" disabled=saving>"Create group"</button>
+            </form>
+        </section>
+    }
+}
