@@ -35,7 +35,7 @@ pub fn Picker(
                 prop:value=search on:input:target=move |ev| set_search.set(ev.target().value()) />
             <p class="hint">{move || format!("{} selected of {}", selected.with(BTreeSet::len), items.with(Vec::len))}</p>
             <ul class="picker-list">
-                <For each=shown key=|i| i.id let:item>
+                <For each=shown key=|i| (i.id, i.name.clone(), i.detail.clone()) let:item>
                     {
                         let id = item.id;
                         view! {

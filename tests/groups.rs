@@ -1,0 +1,310 @@
+//! Runner groups in headless Chromium against the sandbox: create, edit, access lists, members,
+//! replacement through a reviewed diff, delete, inherited groups, visible-to filters and errors.
+#![cfg(target_arch = "wasm32")]
+mod common;
+
+use common::*;
+use runnerdeck::github::models::Visibility;
+use runnerdeck::github::request as ops;
+use runnerdeck::github::Scope;
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn org() -> Scope {
+    Scope::Org { org: "acme-platform".into() }
+}
+
+fn ent() -> Scope {
+    Scope::Enterprise { slug: "acme".into() }
+}
+
+/// Ticks the picker entry with this name.
+async fn pick(picker: &str, name: &str) {
+    let selector = format!("[data-testid=\"{picker}-item\"][data-name=\"{name}\"] input");
+    for _ in 0..100 {
+        if let Some(input) = document().query_selector(&selector).unwrap() {
+            input.unchecked_into::<web_sys::HtmlElement>().click();
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("no {name} in {picker}");
+}
+
+fn group_rows() -> Vec<String> {
+    find_all("group-row").iter().filter_map(|r| r.get_attribute("data-group")).collect()
+}
+
+fn members(tid: &str) -> Vec<String> {
+    find_all(&format!("{tid}-member")).iter().filter_map(|m| m.get_attribute("data-name")).collect()
+}
+
+async fn group_named(scope: &Scope, name: &str) -> runnerdeck::github::models::RunnerGroup {
+    let client = client_for(&sandbox_api(), "sandbox-admin");
+    client.all_runner_groups(scope, None).await.unwrap().items.into_iter().find(|g| g.name == name).unwrap_or_else(|| panic!("no group {name}"))
+}
+
+async fn open_group(scope: &Scope, name: &str) {
+    let g = group_named(scope, name).await;
+    go(&format!("{}/runner-groups/{}", scope.route(), g.id)).await;
+    wait_for_text("group-title", |t| t == name).await;
+}
+
+async fn create(scope: &Scope, name: &str, visibility: &str, access: &[&str]) {
+    go(&format!("{}/runner-groups/new", scope.route())).await;
+    type_into("group-name-input", name).await;
+    choose("group-visibility-input", visibility).await;
+    for a in access {
+        pick("access-picker", a).await;
+    }
+    click("group-create").await;
+    wait_for_text("group-title", |t| t == name).await;
+}
+
+#[wasm_bindgen_test]
+async fn creates_groups_at_each_scope_with_each_visibility() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/enterprises/acme/runner-groups", &api, "sandbox-admin").await;
+    wait_until("groups", || group_rows().contains(&"gpu-fleet".to_string())).await;
+
+    create(&ent(), "ent-all", "all", &[]).await;
+    assert_eq!(text("group-visibility"), "All organizations");
+    // an organization picked from the list and one typed by login
+    go("/enterprises/acme/runner-groups/new").await;
+    type_into("group-name-input", "ent-selected").await;
+    choose("group-visibility-input", "selected").await;
+    pick("access-picker", "acme-data").await;
+    type_into("org-login", "acme-mobile").await;
+    click("org-login-add").await;
+    wait_until("the typed org picked", || document().query_selector("[data-testid=\"access-picker-item\"][data-name=\"acme-mobile\"] input:checked").unwrap().is_some()).await;
+    pick("runner-picker", "ent-runner-02").await;
+    click("group-create").await;
+    wait_for_text("group-title", |t| t == "ent-selected").await;
+    assert_eq!(text("group-visibility"), "Selected organizations");
+    wait_until("org access", || { let mut m = members("access"); m.sort(); m == vec!["acme-data", "acme-mobile"] }).await;
+    wait_until("runner moved in", || members("members") == vec!["ent-runner-02"]).await;
+
+    go("/orgs/acme-platform/runner-groups").await;
+    for (name, vis, label) in [("org-all", "all", "All repositories"), ("org-private", "private", "Private repositories")] {
+        create(&org(), name, vis, &[]).await;
+        assert_eq!(text("group-visibility"), label);
+    }
+    create(&org(), "org-selected", "selected", &["infra"]).await;
+    assert_eq!(text("group-visibility"), "Selected repositories");
+    wait_until("repo access", || members("access") == vec!["infra"]).await;
+
+    // what the server now holds
+    let g = group_named(&org(), "org-private").await;
+    assert_eq!(g.visibility, Visibility::Private);
+    go("/orgs/acme-platform/runner-groups").await;
+    wait_until("listed", || ["org-all", "org-private", "org-selected"].iter().all(|n| group_rows().contains(&n.to_string()))).await;
+}
+
+#[wasm_bindgen_test]
+async fn edits_send_only_changes_and_validate_workflows() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    open_group(&org(), "build").await;
+    click("group-edit").await;
+    type_into("group-name-input", "build-fast").await;
+    choose("group-visibility-input", "all").await;
+    click("group-restricted-input").await;
+    type_into("group-workflows-input", "acme-platform/api/.github/workflows/ci.yml").await;
+    click("group-save").await;
+    assert!(wait_for_text("group-form-error", |t| !t.is_empty()).await.contains("ref"), "a workflow without a ref is caught before sending");
+    type_into("group-workflows-input", "acme-platform/api/.github/workflows/ci.yml@refs/heads/main").await;
+    click("group-save").await;
+    wait_for_text("group-title", |t| t == "build-fast").await;
+    assert_eq!(text("group-visibility"), "All repositories");
+    assert!(text("group-workflows").contains("ci.yml@refs/heads/main"));
+    assert!(find("access-not-applicable").is_some(), "an access list does not apply to visibility all");
+
+    // switching back to selected from the access section
+    click("switch-to-selected").await;
+    wait_for_text("group-visibility", |t| t == "Selected repositories").await;
+
+    // an injected 422 is shown, and the page still shows what the server has
+    set_faults(&api, json!({ "force": [{ "method": "PATCH", "path": "/orgs/*/actions/runner-groups/*", "status": 422, "times": 1 }] })).await;
+    click("group-edit").await;
+    type_into("group-name-input", "never").await;
+    click("group-save").await;
+    let e = wait_for_text("error", |t| t.contains("422")).await;
+    assert!(e.contains("did not accept"), "{e}");
+    assert_eq!(text("group-title"), "build-fast");
+
+    // the server's own validation: a duplicate name
+    type_into("group-name-input", "deploy").await;
+    click("group-save").await;
+    wait_for_text("error", |t| t.contains("already exists")).await;
+}
+
+#[wasm_bindgen_test]
+async fn access_is_added_removed_and_replaced_through_a_rechecked_diff() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    open_group(&org(), "build").await;
+    wait_until("access", || { let mut m = members("access"); m.sort(); m == vec!["api", "web"] }).await;
+
+    // add one
+    click("access-add").await;
+    pick("add-picker", "docs").await;
+    click("access-add-confirm").await;
+    wait_for_text("access-report", |t| t.contains("1 done, 0 failed")).await;
+    wait_until("docs added", || members("access").contains(&"docs".to_string())).await;
+
+    // remove one
+    let api_row = find_all("access-member").into_iter().find(|m| m.get_attribute("data-name").as_deref() == Some("api")).unwrap();
+    api_row.query_selector("input").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    click("access-remove").await;
+    wait_until("api removed", || !members("access").contains(&"api".to_string()) && members("access").len() == 2).await;
+
+    // replace: review, then someone else edits, then confirm: the stale review is caught
+    click("access-replace").await;
+    pick("replace-picker", "web").await; // untick web
+    pick("replace-picker", "infra").await;
+    click("access-review").await;
+    wait_for("set-diff").await;
+    assert_eq!(text("diff-gain").trim(), "+ infra");
+    assert_eq!(text("diff-lose").trim(), "− web");
+    let client = client_for(&api, "sandbox-admin");
+    let group = group_named(&org(), "build").await;
+    let repos = client.all_org_repos("acme-platform").await.unwrap().items;
+    let api_repo = repos.iter().find(|r| r.name == "api").unwrap().id;
+    client.send(ops::add_group_access(&org(), group.id, api_repo)).await.unwrap();
+    click("dialog-confirm").await;
+    wait_for("review-stale").await;
+    let lose = find_all("diff-lose").iter().map(|e| e.text_content().unwrap()).collect::<Vec<_>>().join(" ");
+    assert!(lose.contains("api") && lose.contains("web"), "the new diff shows the concurrent addition too: {lose}");
+    click("dialog-confirm").await;
+    wait_for_text("access-report", |t| t.contains("Replaced")).await;
+    wait_until("replaced", || { let mut m = members("access"); m.sort(); m == vec!["docs", "infra"] }).await;
+
+    // enterprise groups list organizations
+    open_group(&ent(), "gpu-fleet").await;
+    wait_until("orgs", || { let mut m = members("access"); m.sort(); m == vec!["acme-data", "acme-platform"] }).await;
+    click("access-add").await;
+    pick("add-picker", "acme-mobile").await;
+    click("access-add-confirm").await;
+    wait_until("acme-mobile added", || members("access").len() == 3).await;
+}
+
+#[wasm_bindgen_test]
+async fn runners_are_added_removed_replaced_and_bulk_moved() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    open_group(&org(), "build").await;
+    wait_until("members", || members("members").len() == 3).await;
+
+    click("members-add").await;
+    wait_until("the picker says where runners are now", || {
+        document().query_selector("[data-testid=\"add-picker-item\"][data-name=\"platform-runner-01\"]").unwrap().and_then(|e| e.text_content()).is_some_and(|t| t.contains("now in Default"))
+    })
+    .await;
+    pick("add-picker", "platform-runner-01").await;
+    click("members-add-confirm").await;
+    wait_until("added", || members("members").contains(&"platform-runner-01".to_string())).await;
+
+    let row = find_all("members-member").into_iter().find(|m| m.get_attribute("data-name").as_deref() == Some("platform-runner-01")).unwrap();
+    row.query_selector("input").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    click("members-remove").await;
+    let report = wait_for_text("members-report", |t| t.contains("Removed")).await;
+    assert!(report.contains("back in the Default group") && report.contains("1 done"), "{report}");
+    wait_until("removed", || !members("members").contains(&"platform-runner-01".to_string())).await;
+
+    click("members-replace").await;
+    pick("replace-picker", "platform-runner-02").await;
+    click("members-review").await;
+    wait_for("set-diff").await;
+    assert_eq!(text("diff-gain").trim(), "+ platform-runner-02");
+    click("dialog-confirm").await;
+    wait_until("replaced", || members("members").contains(&"platform-runner-02".to_string()) && members("members").len() == 4).await;
+
+    // bulk-move from the runners list
+    go("/orgs/acme-platform/runners?status=offline").await;
+    wait_until("offline runners", || rows().len() == 2).await;
+    let build = group_named(&org(), "build").await;
+    click("select-all").await;
+    choose("bulk-group", &build.id.to_string()).await;
+    click("bulk-move").await;
+    wait_for("dialog").await;
+    assert!(text("dialog").contains("Move to group “build”"));
+    click("dialog-confirm").await;
+    wait_for_text("bulk-report", |t| t.contains("succeeded")).await;
+    wait_until("the group column", || find_all("runner-group").iter().all(|c| c.text_content().unwrap() == "build")).await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_group_sends_its_runners_back_to_default() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    open_group(&org(), "deploy").await;
+    click("group-delete").await;
+    let effect = wait_for_text("delete-group-effect", |t| !t.is_empty()).await;
+    assert!(effect.contains("3 runners will move back to the Default group"), "{effect}");
+    click("dialog-confirm").await;
+    wait_until("back on the list", || location() == "/orgs/acme-platform/runner-groups" && !group_rows().is_empty()).await;
+    assert!(!group_rows().contains(&"deploy".to_string()));
+    go("/orgs/acme-platform/runners").await;
+    wait_until("runners", || rows().len() == 12).await;
+    let groups: Vec<String> = find_all("runner-group").iter().map(|c| c.text_content().unwrap()).collect();
+    assert_eq!(groups.iter().filter(|g| *g == "Default").count(), 9, "{groups:?}");
+    assert!(!groups.contains(&"deploy".to_string()));
+}
+
+#[wasm_bindgen_test]
+async fn inherited_groups_are_read_only_at_org_scope() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    wait_until("groups", || group_rows().contains(&"gpu-fleet".to_string())).await;
+    let gpu = find_all("group-row").into_iter().find(|r| r.get_attribute("data-group").as_deref() == Some("gpu-fleet")).unwrap();
+    assert!(gpu.query_selector("[data-testid=\"inherited\"]").unwrap().is_some());
+    open_group(&org(), "gpu-fleet").await;
+    assert!(text("inherited-note").contains("enterprise"));
+    wait_until("members", || !members("members").is_empty()).await;
+    assert!(find("group-edit").is_none() && find("group-delete").is_none());
+    assert!(find("members-remove").is_none() && find("members-add").is_none() && find("access-add").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn visible_to_filters_narrow_the_list() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/enterprises/acme/runner-groups", &api, "sandbox-admin").await;
+    wait_until("groups", || group_rows().len() == 3).await;
+    type_into("visible-to", "acme-mobile").await;
+    wait_for("visible-to-form").await.unchecked_into::<web_sys::HtmlFormElement>().request_submit().unwrap();
+    wait_until("filtered", || !group_rows().contains(&"gpu-fleet".to_string()) && group_rows().contains(&"shared-linux".to_string())).await;
+    assert!(location().contains("visible_to=acme-mobile"));
+
+    go("/orgs/acme-platform/runner-groups?visible_to=web").await;
+    wait_until("repo filter", || group_rows().contains(&"build".to_string()) && !group_rows().contains(&"deploy".to_string())).await;
+    assert!(text("visible-to-note").contains("web"));
+}
+
+#[wasm_bindgen_test]
+async fn an_injected_5xx_during_member_changes_is_reported() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    open_group(&org(), "build").await;
+    wait_until("members", || members("members").len() == 3).await;
+    set_faults(&api, json!({ "force": [{ "method": "PUT", "path": "/orgs/*/actions/runner-groups/*/runners/*", "status": 502 }] })).await;
+    click("members-add").await;
+    pick("add-picker", "platform-runner-01").await;
+    pick("add-picker", "platform-runner-02").await;
+    click("members-add-confirm").await;
+    let report = wait_for_text("members-report", |t| t.contains("failed")).await;
+    assert!(report.contains("0 done, 2 failed"), "{report}");
+    let failures = text("members-failures");
+    assert!(failures.contains("platform-runner-01") && failures.contains("server error (502)"), "{failures}");
+    assert_eq!(members("members").len(), 3, "the list shows the server's truth: nothing was added");
+}
