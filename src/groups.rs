@@ -44,6 +44,15 @@ pub fn parse_workflows(text: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// The workflows of a group restricted to workflows: well-formed, and at least one.
+pub fn restriction(restricted: bool, text: &str) -> Result<Vec<String>, String> {
+    let workflows = parse_workflows(text)?;
+    if restricted && workflows.is_empty() {
+        return Err("List at least one workflow, or do not restrict the group to workflows.".into());
+    }
+    Ok(workflows)
+}
+
 /// What the edit form holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupDraft {
@@ -111,6 +120,8 @@ mod tests {
         assert!(parse_workflows("acme/api/workflows/deploy.yml@main").is_err());
         assert!(parse_workflows("acme/api/.github/workflows/deploy.txt@main").is_err());
         assert_eq!(parse_workflows("").unwrap(), Vec::<String>::new());
+        assert!(restriction(true, "  \n").unwrap_err().contains("at least one"));
+        assert_eq!(restriction(false, "").unwrap(), Vec::<String>::new());
     }
 
     #[test]

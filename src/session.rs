@@ -184,6 +184,11 @@ impl Session {
         self.connection.with(|c| c.as_ref().map(|c| c.client.clone()))
     }
 
+    /// The client, or the error a page shows when there is none.
+    pub fn client_or_err(&self) -> Result<Client, ApiError> {
+        self.client().ok_or(ApiError::NotConnected)
+    }
+
     pub fn is_connected(&self) -> bool {
         self.connection.with(Option::is_some)
     }

@@ -14,13 +14,8 @@ pub fn RemoveTokenPanel(scope: Scope) -> impl IntoView {
     let (windows, set_windows) = signal(false);
     let scope = StoredValue::new(scope);
     let create = Action::new_local(move |_: &()| {
-        let client = session.client();
-        async move {
-            match client {
-                Some(c) => c.send(ops::create_remove_token(&scope.get_value())).await,
-                None => Err(crate::github::ApiError::Http { status: 0, message: "not connected".into() }),
-            }
-        }
+        let client = session.client_or_err();
+        async move { client?.send(ops::create_remove_token(&scope.get_value())).await }
     });
     let result = create.value();
     view! {

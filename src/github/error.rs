@@ -42,6 +42,8 @@ pub enum ApiError {
     Undecodable { operation: String, detail: String },
     /// Any other status.
     Http { status: u16, message: String },
+    /// No connection to send the request with.
+    NotConnected,
 }
 
 impl fmt::Display for ApiError {
@@ -94,6 +96,7 @@ impl fmt::Display for ApiError {
                 "GitHub's answer to “{operation}” could not be read ({detail}). Is the base URL really a GitHub API root?"
             ),
             ApiError::Http { status, message } => write!(f, "GitHub answered {status}: {message}"),
+            ApiError::NotConnected => write!(f, "Not connected. Connect on the first page, then try again."),
         }
     }
 }
@@ -126,7 +129,7 @@ impl ApiError {
             ApiError::Conflict { .. } => Some(409),
             ApiError::Validation { .. } => Some(422),
             ApiError::Server { status, .. } | ApiError::Http { status, .. } => Some(*status),
-            ApiError::Network { .. } | ApiError::Undecodable { .. } => None,
+            ApiError::Network { .. } | ApiError::Undecodable { .. } | ApiError::NotConnected => None,
         }
     }
 }

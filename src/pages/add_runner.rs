@@ -2,6 +2,7 @@
 //! token inside a complete setup script, a remove token, and just-in-time configs.
 use leptos::prelude::*;
 
+use super::groups::scope_groups;
 use super::use_scope;
 use crate::components::{ErrorBox, ExpiringCommand, RemoveTokenPanel};
 use crate::fleet::{parse_labels, validate_labels};
@@ -23,9 +24,6 @@ pub fn AddRunnerPage() -> impl IntoView {
     }
 }
 
-fn not_connected() -> ApiError {
-    ApiError::Http { status: 0, message: "not connected".into() }
-}
 
 fn os_name(os: &str) -> &str {
     match os {
@@ -41,18 +39,12 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     let session = expect_context::<Session>();
     let scope_sv = StoredValue::new(scope.clone());
     let downloads = LocalResource::new(move || {
-        let client = session.client();
-        async move { client.ok_or_else(not_connected)?.send(ops::list_runner_applications(&scope_sv.get_value())).await }
+        let client = session.client_or_err();
+        async move { client?.send(ops::list_runner_applications(&scope_sv.get_value())).await }
     });
     let groups = LocalResource::new(move || {
-        let client = session.client();
-        let scope = scope_sv.get_value();
-        async move {
-            if !scope.has_groups() {
-                return Ok(vec![]);
-            }
-            client.ok_or_else(not_connected)?.all_runner_groups(&scope, None).await.map(|l| l.items)
-        }
+        let client = session.client_or_err();
+        async move { scope_groups(&client?, &scope_sv.get_value()).await }
     });
     let apps = Signal::derive(move || downloads.get().and_then(Result::ok).unwrap_or_default());
     let group_list = Signal::derive(move || groups.get().and_then(Result::ok).unwrap_or_default());
@@ -96,8 +88,8 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     };
 
     let register = Action::new_local(move |_: &()| {
-        let client = session.client();
-        async move { client.ok_or_else(not_connected)?.send(ops::create_registration_token(&scope_sv.get_value())).await }
+        let client = session.client_or_err();
+        async move { client?.send(ops::create_registration_token(&scope_sv.get_value())).await }
     });
     let token = register.value();
     let script = Signal::derive(move || {
@@ -122,9 +114,9 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     let (jit_folder, set_jit_folder) = signal("_work".to_string());
     let (jit_error, set_jit_error) = signal(None::<String>);
     let jit = Action::new_local(move |request: &JitConfigRequest| {
-        let client = session.client();
+        let client = session.client_or_err();
         let request = request.clone();
-        async move { client.ok_or_else(not_connected)?.send(ops::generate_jitconfig(&scope_sv.get_value(), &request)).await }
+        async move { client?.send(ops::generate_jitconfig(&scope_sv.get_value(), &request)).await }
     });
     let jit_result = jit.value();
     let submit_jit = move |ev: leptos::ev::SubmitEvent| {

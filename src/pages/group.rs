@@ -7,14 +7,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::groups::{access_candidates, not_connected, runner_candidates};
+use super::groups::{access_candidates, runner_candidates, scope_groups};
 use super::use_scope;
 use crate::components::{ConfirmDialog, ErrorBox, LabelChip, PickItem, Picker, ProgressBar, StatusBadge};
 use crate::fleet::Status;
 use crate::github::models::{Runner, RunnerGroup, Visibility};
 use crate::github::request as ops;
 use crate::github::{ApiError, Client, Scope};
-use crate::groups::{group_update, is_empty_update, parse_workflows, set_diff, visibility_label, GroupDraft};
+use crate::groups::{group_update, is_empty_update, restriction, set_diff, visibility_label, GroupDraft};
 use crate::session::Session;
 
 #[component]
@@ -41,8 +41,8 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     let enterprise = matches!(scope, Scope::Enterprise { .. });
     let scope_sv = StoredValue::new(scope.clone());
     let group_res = LocalResource::new(move || {
-        let client = session.client();
-        async move { client.ok_or_else(not_connected)?.send(ops::get_runner_group(&scope_sv.get_value(), id)).await }
+        let client = session.client_or_err();
+        async move { client?.send(ops::get_runner_group(&scope_sv.get_value(), id)).await }
     });
     let group = Memo::new(move |prev: Option<&Option<RunnerGroup>>| match group_res.get() {
         Some(Ok(g)) => Some(g),
@@ -50,8 +50,8 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     });
     let load_error = move || group_res.get().and_then(Result::err);
     let all_groups = LocalResource::new(move || {
-        let client = session.client();
-        async move { client.ok_or_else(not_connected)?.all_runner_groups(&scope_sv.get_value(), None).await.map(|l| l.items) }
+        let client = session.client_or_err();
+        async move { scope_groups(&client?, &scope_sv.get_value()).await }
     });
     let groups = Signal::derive(move || all_groups.get().and_then(Result::ok).unwrap_or_default());
     let inherited = move || group.with(|g| g.as_ref().is_some_and(RunnerGroup::is_inherited));
@@ -101,13 +101,10 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(original) = group.get_untracked() else { return };
-        let selected_workflows = match parse_workflows(&workflows.get_untracked()) {
+        let selected_workflows = match restriction(restricted.get_untracked(), &workflows.get_untracked()) {
             Ok(w) => w,
             Err(e) => return set_form_error.set(Some(e)),
         };
-        if restricted.get_untracked() && selected_workflows.is_empty() {
-            return set_form_error.set(Some("List at least one workflow, or do not restrict the group to workflows.".into()));
-        }
         if name.get_untracked().trim().is_empty() {
             return set_form_error.set(Some("The group needs a name.".into()));
         }
@@ -348,18 +345,18 @@ fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read_onl
     let session = expect_context::<Session>();
     let scope_sv = StoredValue::new(scope);
     let list = LocalResource::new(move || {
-        let client = session.client();
-        async move { members(&client.ok_or_else(not_connected)?, &scope_sv.get_value(), group_id, kind).await }
+        let client = session.client_or_err();
+        async move { members(&client?, &scope_sv.get_value(), group_id, kind).await }
     });
     let current = Memo::new(move |prev: Option<&Vec<Member>>| match list.get() {
         Some(Ok(m)) => m,
         _ => prev.cloned().unwrap_or_default(),
     });
     let candidates = LocalResource::new(move || {
-        let client = session.client();
+        let client = session.client_or_err();
         let groups = groups.get();
         async move {
-            let client = client.ok_or_else(not_connected)?;
+            let client = client?;
             let scope = scope_sv.get_value();
             match kind {
                 Kind::Access => access_candidates(&client, &scope).await,

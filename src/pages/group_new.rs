@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::groups::{access_candidates, not_connected, runner_candidates};
+use super::groups::{access_candidates, runner_candidates, scope_groups};
 use super::use_scope;
 use crate::components::{ErrorBox, PickItem, Picker};
 use crate::github::models::{GroupSettings, Visibility};
 use crate::github::request as ops;
 use crate::github::{ApiError, Scope};
-use crate::groups::{parse_workflows, visibility_label};
+use crate::groups::{restriction, visibility_label};
 use crate::session::Session;
 
 #[component]
@@ -41,15 +41,15 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
     let (saving, set_saving) = signal(false);
 
     let access_items = LocalResource::new(move || {
-        let client = session.client();
-        async move { access_candidates(&client.ok_or_else(not_connected)?, &scope_sv.get_value()).await }
+        let client = session.client_or_err();
+        async move { access_candidates(&client?, &scope_sv.get_value()).await }
     });
     let runner_items = LocalResource::new(move || {
-        let client = session.client();
+        let client = session.client_or_err();
         async move {
-            let client = client.ok_or_else(not_connected)?;
+            let client = client?;
             let scope = scope_sv.get_value();
-            let groups = client.all_runner_groups(&scope, None).await?.items;
+            let groups = scope_groups(&client, &scope).await?;
             runner_candidates(&client, &scope, &groups).await
         }
     });
@@ -97,13 +97,10 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
         if group_name.is_empty() {
             return set_error.set(Some("Give the group a name.".into()));
         }
-        let selected_workflows = match parse_workflows(&workflows.get_untracked()) {
+        let selected_workflows = match restriction(restricted.get_untracked(), &workflows.get_untracked()) {
             Ok(w) => w,
             Err(e) => return set_error.set(Some(e)),
         };
-        if restricted.get_untracked() && selected_workflows.is_empty() {
-            return set_error.set(Some("List at least one workflow, or do not restrict the group to workflows.".into()));
-        }
         let vis = Visibility::from(visibility.get_untracked());
         let settings = GroupSettings {
             name: group_name,

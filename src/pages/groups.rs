@@ -15,8 +15,13 @@ use crate::github::{ApiError, Client, Scope};
 use crate::groups::visibility_label;
 use crate::session::Session;
 
-pub(crate) fn not_connected() -> ApiError {
-    ApiError::Http { status: 0, message: "not connected".into() }
+
+/// The scope's runner groups; repositories have none.
+pub(crate) async fn scope_groups(client: &Client, scope: &Scope) -> Result<Vec<RunnerGroup>, ApiError> {
+    if !scope.has_groups() {
+        return Ok(vec![]);
+    }
+    Ok(client.all_runner_groups(scope, None).await?.items)
 }
 
 /// Organizations (enterprise groups) or repositories (org groups) that can be given access, by name.
@@ -76,11 +81,11 @@ fn GroupsView(scope: Scope) -> impl IntoView {
     let (typed, set_typed) = signal(visible_to.get_untracked().unwrap_or_default());
 
     let rows = LocalResource::new(move || {
-        let client = session.client();
+        let client = session.client_or_err();
         let scope = scope_sv.get_value();
         let filter = visible_to.get();
         async move {
-            let client = client.ok_or_else(not_connected)?;
+            let client = client?;
             let groups = client.all_runner_groups(&scope, filter.as_deref()).await?.items;
             // Counts come from each list's total_count: one small request per list, four at a time.
             let rows: Vec<GroupRow> = stream::iter(groups)

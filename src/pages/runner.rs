@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use super::groups::scope_groups;
 use super::use_scope;
 use crate::components::{ConfirmDialog, ErrorBox, LabelChip, RemoveTokenPanel, StatusBadge};
 use crate::fleet::{label_diff, parse_labels, validate_labels, Status};
@@ -30,9 +31,6 @@ enum Dialog {
     Delete,
 }
 
-fn not_connected() -> ApiError {
-    ApiError::Http { status: 0, message: "not connected".into() }
-}
 
 #[component]
 fn RunnerView(scope: Scope, id: u64) -> impl IntoView {
@@ -40,18 +38,12 @@ fn RunnerView(scope: Scope, id: u64) -> impl IntoView {
     let navigate = use_navigate();
     let scope_sv = StoredValue::new(scope.clone());
     let runner_res = LocalResource::new(move || {
-        let client = session.client();
-        async move { client.ok_or_else(not_connected)?.send(ops::get_runner(&scope_sv.get_value(), id)).await }
+        let client = session.client_or_err();
+        async move { client?.send(ops::get_runner(&scope_sv.get_value(), id)).await }
     });
     let groups_res = LocalResource::new(move || {
-        let client = session.client();
-        let scope = scope_sv.get_value();
-        async move {
-            if !scope.has_groups() {
-                return Ok(vec![]);
-            }
-            client.ok_or_else(not_connected)?.all_runner_groups(&scope, None).await.map(|l| l.items)
-        }
+        let client = session.client_or_err();
+        async move { scope_groups(&client?, &scope_sv.get_value()).await }
     });
     // The last good read, so a failed refresh never blanks the page.
     let runner = Memo::new(move |prev: Option<&Option<Runner>>| match runner_res.get() {

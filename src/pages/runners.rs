@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use super::groups::scope_groups;
 use super::use_scope;
 use crate::components::{ConfirmDialog, ErrorBox, ProgressBar, RunnerTable};
 use crate::export;
@@ -15,7 +16,7 @@ use crate::fleet::{self, changed_ids, counts, facets, Filter, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
 use crate::github::paginate::Completeness;
 use crate::github::request as ops;
-use crate::github::{ApiError, Scope};
+use crate::github::Scope;
 use crate::session::Session;
 
 /// Requests in flight during bulk actions.
@@ -91,15 +92,16 @@ fn RunnersView(scope: Scope) -> impl IntoView {
     let fleet = LocalResource::new(move || {
         let name = server_name.get();
         let scope = scope_sv.get_value();
-        let client = session.client();
+        let client = session.client_or_err();
         async move {
-            let client = client.ok_or_else(|| ApiError::Http { status: 0, message: "not connected".into() })?;
+            let client = client?;
             set_loading.set(true);
             set_progress.set((0, 0));
             let result = client.all_runners(&scope, name.as_deref(), &move |d, t| set_progress.set((d, t))).await;
             let outcome = match result {
                 Ok(loaded) => {
-                    let groups = if scope.has_groups() { client.all_runner_groups(&scope, None).await.map(|l| l.items).unwrap_or_default() } else { vec![] };
+                    // Group names are a nicety here; the runners stand without them.
+                    let groups = scope_groups(&client, &scope).await.unwrap_or_default();
                     let changed = last_good.with_untracked(|prev| match prev {
                         Some(p) if p.scope == scope => changed_ids(&p.runners, &loaded.items),
                         _ => BTreeSet::new(),
