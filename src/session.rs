@@ -70,14 +70,29 @@ fn page_origin() -> String {
     web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_else(|| "this page".into())
 }
 
+/// How the client talks to the API; both have safe defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Send `X-GitHub-Api-Version`; off because browsers have rejected it in CORS preflights.
+    pub api_version_header: bool,
+    /// Requests in flight while loading pages.
+    pub concurrency: usize,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions { api_version_header: false, concurrency: crate::github::paginate::DEFAULT_CONCURRENCY }
+    }
+}
+
 /// Checks a base URL and token against the API and returns a verified connection.
-pub async fn verify(base_url: &str, token: &str, remember: bool) -> Result<Connection, ConnectProblem> {
+pub async fn verify(base_url: &str, token: &str, remember: bool, options: ClientOptions) -> Result<Connection, ConnectProblem> {
     let base = ApiBase::parse(base_url).map_err(ConnectProblem::BadUrl)?;
     let token = Token::new(token);
     if token.is_empty() {
         return Err(ConnectProblem::EmptyToken);
     }
-    let client = Client::new(base, token);
+    let client = Client::with_options(base, token, options.api_version_header, options.concurrency);
     match client.whoami().await {
         Ok(identity) => Ok(Connection { client, remember, identity: Some(identity) }),
         Err(e) => Err(classify(&client, e).await),
@@ -112,6 +127,10 @@ struct Stored {
     api_root: String,
     web_root: String,
     token: String,
+    #[serde(default)]
+    api_version_header: bool,
+    #[serde(default)]
+    concurrency: Option<usize>,
 }
 
 impl Session {
@@ -122,7 +141,12 @@ impl Session {
             .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Stored>(&json).ok())
             .map(|s| Connection {
-                client: Client::new(ApiBase { api_root: s.api_root, web_root: s.web_root }, Token::new(s.token)),
+                client: Client::with_options(
+                    ApiBase { api_root: s.api_root, web_root: s.web_root },
+                    Token::new(s.token),
+                    s.api_version_header,
+                    s.concurrency.unwrap_or(ClientOptions::default().concurrency),
+                ),
                 remember: true,
                 identity: None,
             });
@@ -158,6 +182,8 @@ impl Session {
                     api_root: connection.base().api_root.clone(),
                     web_root: connection.base().web_root.clone(),
                     token: connection.client.token().expose().to_string(),
+                    api_version_header: connection.client.api_version_header(),
+                    concurrency: Some(connection.client.concurrency()),
                 };
                 if let Ok(json) = serde_json::to_string(&stored) {
                     let _ = storage.set_item(STORAGE_KEY, &json);

@@ -73,6 +73,19 @@ async fn each_connect_failure_gets_its_own_message() {
 }
 
 #[wasm_bindgen_test]
+async fn the_api_version_header_is_off_by_default_and_can_be_switched_on() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let app = app_at("/", &api, "sandbox-admin").await;
+    assert_eq!(counters(&api).await["with_api_version"], 0, "off by default");
+    drop(app);
+    let _app = mount_app(fresh_root());
+    click("api-version-header").await;
+    connect_as(&api, "sandbox-admin").await;
+    assert!(counters(&api).await["with_api_version"].as_u64().unwrap() >= 2, "the root and /user carried it");
+}
+
+#[wasm_bindgen_test]
 async fn remember_is_opt_in_and_disconnect_wipes_it() {
     let api = sandbox_api();
     reset_sandbox(&api).await;

@@ -308,3 +308,17 @@ async fn an_injected_5xx_during_member_changes_is_reported() {
     assert!(failures.contains("platform-runner-01") && failures.contains("server error (502)"), "{failures}");
     assert_eq!(members("members").len(), 3, "the list shows the server's truth: nothing was added");
 }
+
+#[wasm_bindgen_test]
+async fn a_group_of_thousands_shows_a_searchable_window() {
+    let api = big_sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    let client = client_for(&api, "sandbox-admin");
+    let build = client.all_runner_groups(&org(), None).await.unwrap().items.into_iter().find(|g| g.name == "build").unwrap();
+    go(&format!("/orgs/acme-platform/runner-groups/{}", build.id)).await;
+    wait_until("the member count", || text("members-count") == "5003 runners").await;
+    assert_eq!(members("members").len(), 300, "only a window of the members is in the DOM");
+    type_into("members-search", "fleet-00002").await;
+    wait_until("narrowed", || members("members") == vec!["fleet-00002"]).await;
+}

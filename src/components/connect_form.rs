@@ -1,7 +1,7 @@
 //! The form that turns an API URL and a token into a verified connection.
 use leptos::prelude::*;
 
-use crate::session::{verify, Session};
+use crate::session::{verify, ClientOptions, Session};
 
 #[component]
 pub fn ConnectForm() -> impl IntoView {
@@ -11,6 +11,8 @@ pub fn ConnectForm() -> impl IntoView {
     let (remember, set_remember) = signal(false);
     let (error, set_error) = signal(None::<String>);
     let (busy, set_busy) = signal(false);
+    let (api_version, set_api_version) = signal(false);
+    let (concurrency, set_concurrency) = signal(ClientOptions::default().concurrency);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -20,8 +22,9 @@ pub fn ConnectForm() -> impl IntoView {
         set_busy.set(true);
         set_error.set(None);
         let (url, tok, keep) = (base_url.get_untracked(), token.get_untracked(), remember.get_untracked());
+        let options = ClientOptions { api_version_header: api_version.get_untracked(), concurrency: concurrency.get_untracked() };
         leptos::task::spawn_local(async move {
-            match verify(&url, &tok, keep).await {
+            match verify(&url, &tok, keep, options).await {
                 Ok(connection) => {
                     set_token.set(String::new());
                     session.connect(connection);
@@ -64,6 +67,18 @@ pub fn ConnectForm() -> impl IntoView {
                 "Remember for this browser session"
             </label>
             <p class="hint">"Without this, the token lives in this tab's memory only and is gone on reload."</p>
+            <details class="advanced">
+                <summary>"Advanced"</summary>
+                <label class="checkbox">
+                    <input type="checkbox" data-testid="api-version-header" prop:checked=api_version on:change:target=move |ev| set_api_version.set(ev.target().checked()) />
+                    "Send the X-GitHub-Api-Version header (some browsers' CORS preflights to github.com reject it)"
+                </label>
+                <label>
+                    "Requests in flight while loading"
+                    <input type="number" class="short" min="1" max="16" data-testid="concurrency" prop:value=move || concurrency.get().to_string()
+                        on:change:target=move |ev| set_concurrency.set(ev.target().value().parse::<usize>().unwrap_or(4).clamp(1, 16)) />
+                </label>
+            </details>
             <button type="submit" data-testid="connect" disabled=busy>
                 {move || if busy.get() { "Checking…" } else { "Connect" }}
             </button>

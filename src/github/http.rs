@@ -97,6 +97,10 @@ impl Client {
         self.inner.concurrency.set(n.max(1));
     }
 
+    pub fn api_version_header(&self) -> bool {
+        self.inner.api_version_header
+    }
+
     pub fn concurrency(&self) -> usize {
         self.inner.concurrency.get()
     }

@@ -268,6 +268,9 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     }
 }
 
+/// Members listed at once; a search narrows the rest.
+const MEMBERS_SHOWN: usize = 300;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Access,
@@ -456,6 +459,16 @@ fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read_onl
     });
 
     let member_ids = move || current.with(|m| m.iter().map(|x| x.id).collect::<BTreeSet<u64>>());
+    // A group can hold thousands of runners: show a searchable window of them, not thousands of rows.
+    let (search, set_search) = signal(String::new());
+    let shown = move || {
+        let q = search.get().to_lowercase();
+        current.with(|m| m.iter().filter(|x| q.is_empty() || x.name.to_lowercase().contains(&q)).take(MEMBERS_SHOWN).cloned().collect::<Vec<_>>())
+    };
+    let hidden = move || {
+        let q = search.get().to_lowercase();
+        current.with(|m| m.iter().filter(|x| q.is_empty() || x.name.to_lowercase().contains(&q)).count()).saturating_sub(MEMBERS_SHOWN)
+    };
     let addable = Signal::derive(move || {
         let ids = member_ids();
         candidates.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|c| !ids.contains(&c.id)).collect::<Vec<_>>()
@@ -479,8 +492,12 @@ fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read_onl
             {move || list.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
             {move || error.get().map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
             <p class="hint" data-testid=format!("{tid}-count")>{move || { let n = current.with(Vec::len); format!("{n} {}", if n == 1 { noun } else { nouns }) }}</p>
+            <Show when=move || { current.with(Vec::len) > 10 }>
+                <input type="search" class="short-text" placeholder="Search by name" aria-label=format!("Search the {nouns}") data-testid=format!("{tid}-search")
+                    prop:value=search on:input:target=move |ev| set_search.set(ev.target().value()) />
+            </Show>
             <ul class="members" data-testid=format!("{tid}-members")>
-                <For each=move || current.get() key=|m| format!("{}|{}|{}", m.id, m.name, m.detail) let:m>
+                <For each=shown key=|m| format!("{}|{}|{}", m.id, m.name, m.detail) let:m>
                     {
                         let id = m.id;
                         let runner = m.runner.clone();
@@ -504,6 +521,7 @@ fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read_onl
                     }
                 </For>
             </ul>
+            {move || (hidden() > 0).then(|| view! { <p class="hint">{format!("{} more: search to narrow the list.", hidden())}</p> })}
             <Show when=move || !read_only.get()>
                 <div class="inline-form">
                     <button type="button" data-testid=format!("{tid}-remove") disabled=move || marked.with(BTreeSet::is_empty)

@@ -93,6 +93,8 @@ pub struct Counters {
     pub client_errors: u64,
     pub server_errors: u64,
     pub preflight: u64,
+    /// Requests that carried `X-GitHub-Api-Version`.
+    pub with_api_version: u64,
     pub by_status: HashMap<u16, u64>,
     pub by_method: HashMap<String, u64>,
 }
@@ -216,6 +218,9 @@ async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Response {
         }
         *c.by_status.entry(status).or_default() += 1;
         *c.by_method.entry(method.to_string()).or_default() += 1;
+        if headers.contains_key("x-github-api-version") {
+            c.with_api_version += 1;
+        }
     }
     cors(response)
 }
