@@ -31,6 +31,9 @@ pub struct Stats {
     pub retries: u32,
 }
 
+/// Told, in a sentence, whenever the client waits before a retry.
+type WaitHook = Rc<dyn Fn(&str)>;
+
 struct Inner {
     base: ApiBase,
     token: Token,
@@ -39,7 +42,7 @@ struct Inner {
     etags: RefCell<HashMap<String, (String, RawResponse)>>,
     rate: RefCell<Option<RateLimit>>,
     stats: Cell<Stats>,
-    on_wait: RefCell<Option<Rc<dyn Fn(&str)>>>,
+    on_wait: RefCell<Option<WaitHook>>,
 }
 
 /// A connection to one GitHub API with one token. Cheap to clone.

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::groups::{access_candidates, runner_candidates, scope_groups};
 use super::use_scope;
-use crate::components::{ConfirmDialog, ErrorBox, LabelChip, PickItem, Picker, ProgressBar, StatusBadge};
+use crate::components::{ConfirmDialog, ErrorBox, GroupFieldState, GroupFields, LabelChip, PickItem, Picker, ProgressBar, StatusBadge};
 use crate::fleet::Status;
 use crate::github::models::{Runner, RunnerGroup, Visibility};
 use crate::github::request as ops;
@@ -59,11 +59,7 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     let selected_visibility = move || group.with(|g| g.as_ref().is_some_and(|g| g.visibility == Visibility::Selected));
 
     // ---- settings ----
-    let (name, set_name) = signal(String::new());
-    let (visibility, set_visibility) = signal(String::new());
-    let (public, set_public) = signal(false);
-    let (restricted, set_restricted) = signal(false);
-    let (workflows, set_workflows) = signal(String::new());
+    let fields = GroupFieldState::new();
     let (editing, set_editing) = signal(false);
     let (form_error, set_form_error) = signal(None::<String>);
     let (message, set_message) = signal(None::<String>);
@@ -71,11 +67,7 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     let (saving, set_saving) = signal(false);
     let start_edit = move |_| {
         if let Some(g) = group.get_untracked() {
-            set_name.set(g.name.clone());
-            set_visibility.set(g.visibility.as_str().to_string());
-            set_public.set(g.allows_public_repositories);
-            set_restricted.set(g.restricted_to_workflows.unwrap_or(false));
-            set_workflows.set(g.selected_workflows.join("\n"));
+            fields.load(&g);
             set_form_error.set(None);
             set_editing.set(true);
         }
@@ -101,19 +93,19 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(original) = group.get_untracked() else { return };
-        let selected_workflows = match restriction(restricted.get_untracked(), &workflows.get_untracked()) {
+        let selected_workflows = match restriction(fields.restricted.get_untracked(), &fields.workflows.get_untracked()) {
             Ok(w) => w,
             Err(e) => return set_form_error.set(Some(e)),
         };
-        if name.get_untracked().trim().is_empty() {
+        if fields.name.get_untracked().trim().is_empty() {
             return set_form_error.set(Some("The group needs a name.".into()));
         }
         let draft = GroupDraft {
-            name: name.get_untracked(),
-            visibility: Visibility::from(visibility.get_untracked()),
-            allows_public_repositories: public.get_untracked(),
-            restricted_to_workflows: restricted.get_untracked(),
-            selected_workflows: if restricted.get_untracked() { selected_workflows } else { original.selected_workflows.clone() },
+            name: fields.name.get_untracked(),
+            visibility: Visibility::from(fields.visibility.get_untracked()),
+            allows_public_repositories: fields.public.get_untracked(),
+            restricted_to_workflows: fields.restricted.get_untracked(),
+            selected_workflows: if fields.restricted.get_untracked() { selected_workflows } else { original.selected_workflows.clone() },
         };
         let update = group_update(&original, &draft);
         if is_empty_update(&update) {
@@ -153,8 +145,6 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
         });
     });
 
-    let visibilities: Vec<Visibility> = if enterprise { vec![Visibility::All, Visibility::Selected] } else { vec![Visibility::All, Visibility::Selected, Visibility::Private] };
-    let visibilities = StoredValue::new(visibilities);
     let changed = Callback::new(move |_: ()| {
         group_res.refetch();
         all_groups.refetch();
@@ -191,27 +181,7 @@ fn GroupView(scope: Scope, id: u64) -> impl IntoView {
             </Show>
             <Show when=move || editing.get()>
                 <form on:submit=save data-testid="group-edit-form">
-                    <div class="form-grid">
-                        <label>
-                            "Name"
-                            <input type="text" data-testid="group-name-input" prop:value=name disabled=is_default on:input:target=move |ev| set_name.set(ev.target().value()) />
-                        </label>
-                        <label>
-                            "Who may use it"
-                            <select data-testid="group-visibility-input" prop:value=visibility on:change:target=move |ev| set_visibility.set(ev.target().value())>
-                                {visibilities.get_value().into_iter().map(|v| view! { <option value=v.as_str().to_string()>{visibility_label(&v, enterprise)}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="checkbox"><input type="checkbox" data-testid="group-public-input" prop:checked=public on:change:target=move |ev| set_public.set(ev.target().checked()) />"Allow public repositories"</label>
-                        <label class="checkbox"><input type="checkbox" data-testid="group-restricted-input" prop:checked=restricted on:change:target=move |ev| set_restricted.set(ev.target().checked()) />"Only selected workflows may use it"</label>
-                    </div>
-                    {move || is_default().then(|| view! { <p class="hint">"The Default group cannot be renamed."</p> })}
-                    <Show when=move || restricted.get()>
-                        <label>
-                            "Selected workflows, one per line (OWNER/REPO/.github/workflows/FILE.yml@REF)"
-                            <textarea rows="3" data-testid="group-workflows-input" prop:value=workflows on:input:target=move |ev| set_workflows.set(ev.target().value())></textarea>
-                        </label>
-                    </Show>
+                    <GroupFields state=fields enterprise=enterprise name_locked=Signal::derive(is_default) />
                     {move || form_error.get().map(|e| view! { <p class="error" role="alert" data-testid="group-form-error">{e}</p> })}
                     <div class="inline-form">
                         <button type="submit" class="primary" data-testid="group-save" disabled=saving>"Save changes"</button>

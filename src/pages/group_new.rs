@@ -6,11 +6,11 @@ use leptos_router::hooks::use_navigate;
 
 use super::groups::{access_candidates, runner_candidates, scope_groups};
 use super::use_scope;
-use crate::components::{ErrorBox, PickItem, Picker};
+use crate::components::{ErrorBox, GroupFieldState, GroupFields, PickItem, Picker};
 use crate::github::models::{GroupSettings, Visibility};
 use crate::github::request as ops;
 use crate::github::{ApiError, Scope};
-use crate::groups::{restriction, visibility_label};
+use crate::groups::restriction;
 use crate::session::Session;
 
 #[component]
@@ -29,11 +29,7 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
     let enterprise = matches!(scope, Scope::Enterprise { .. });
     let scope_sv = StoredValue::new(scope.clone());
 
-    let (name, set_name) = signal(String::new());
-    let (visibility, set_visibility) = signal("all".to_string());
-    let (public, set_public) = signal(false);
-    let (restricted, set_restricted) = signal(false);
-    let (workflows, set_workflows) = signal(String::new());
+    let fields = GroupFieldState::new();
     let access = RwSignal::new(BTreeSet::<u64>::new());
     let runners = RwSignal::new(BTreeSet::<u64>::new());
     let (error, set_error) = signal(None::<String>);
@@ -93,23 +89,23 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let group_name = name.get_untracked().trim().to_string();
+        let group_name = fields.name.get_untracked().trim().to_string();
         if group_name.is_empty() {
             return set_error.set(Some("Give the group a name.".into()));
         }
-        let selected_workflows = match restriction(restricted.get_untracked(), &workflows.get_untracked()) {
+        let selected_workflows = match restriction(fields.restricted.get_untracked(), &fields.workflows.get_untracked()) {
             Ok(w) => w,
             Err(e) => return set_error.set(Some(e)),
         };
-        let vis = Visibility::from(visibility.get_untracked());
+        let vis = Visibility::from(fields.visibility.get_untracked());
         let settings = GroupSettings {
             name: group_name,
             selected_ids: if vis == Visibility::Selected { access.get_untracked().into_iter().collect() } else { vec![] },
             visibility: Some(vis),
             runners: runners.get_untracked().into_iter().collect(),
-            allows_public_repositories: Some(public.get_untracked()),
-            restricted_to_workflows: Some(restricted.get_untracked()),
-            selected_workflows: restricted.get_untracked().then_some(selected_workflows),
+            allows_public_repositories: Some(fields.public.get_untracked()),
+            restricted_to_workflows: Some(fields.restricted.get_untracked()),
+            selected_workflows: fields.restricted.get_untracked().then_some(selected_workflows),
         };
         set_error.set(None);
         set_api_error.set(None);
@@ -128,29 +124,12 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
         });
     };
 
-    let visibilities: Vec<Visibility> = if enterprise { vec![Visibility::All, Visibility::Selected] } else { vec![Visibility::All, Visibility::Selected, Visibility::Private] };
     view! {
         <section class="panel" data-testid="group-new">
             <h2>"New runner group"</h2>
             <form on:submit=submit>
-                <div class="form-grid">
-                    <label>"Name"<input type="text" data-testid="group-name-input" required prop:value=name on:input:target=move |ev| set_name.set(ev.target().value()) /></label>
-                    <label>
-                        "Who may use it"
-                        <select data-testid="group-visibility-input" prop:value=visibility on:change:target=move |ev| set_visibility.set(ev.target().value())>
-                            {visibilities.into_iter().map(|v| view! { <option value=v.as_str().to_string()>{visibility_label(&v, enterprise)}</option> }).collect_view()}
-                        </select>
-                    </label>
-                    <label class="checkbox"><input type="checkbox" data-testid="group-public-input" prop:checked=public on:change:target=move |ev| set_public.set(ev.target().checked()) />"Allow public repositories"</label>
-                    <label class="checkbox"><input type="checkbox" data-testid="group-restricted-input" prop:checked=restricted on:change:target=move |ev| set_restricted.set(ev.target().checked()) />"Only selected workflows may use it"</label>
-                </div>
-                <Show when=move || restricted.get()>
-                    <label>
-                        "Selected workflows, one per line (OWNER/REPO/.github/workflows/FILE.yml@REF)"
-                        <textarea rows="3" data-testid="group-workflows-input" prop:value=workflows on:input:target=move |ev| set_workflows.set(ev.target().value())></textarea>
-                    </label>
-                </Show>
-                <Show when=move || visibility.get() == "selected">
+                <GroupFields state=fields enterprise=enterprise name_locked=Signal::derive(|| false) />
+                <Show when=move || fields.visibility.get() == "selected">
                     <Picker items=access_list selected=access label=if enterprise { "Organizations with access" } else { "Repositories with access" } testid="access-picker" />
                     {enterprise.then(|| view! {
                         <div class="inline-form">
