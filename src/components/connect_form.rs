@@ -76,7 +76,7 @@ pub fn ConnectForm() -> impl IntoView {
                 <label>
                     "Requests in flight while loading"
                     <input type="number" class="short" min="1" max="16" data-testid="concurrency" prop:value=move || concurrency.get().to_string()
-                        on:change:target=move |ev| set_concurrency.set(ev.target().value().parse::<usize>().unwrap_or(4).clamp(1, 16)) />
+                        on:change:target=move |ev| set_concurrency.set(ev.target().value().parse::<usize>().unwrap_or(ClientOptions::default().concurrency).clamp(1, 16)) />
                 </label>
             </details>
             <button type="submit" data-testid="connect" disabled=busy>

@@ -57,10 +57,6 @@ impl ApiBase {
     pub fn host(&self) -> &str {
         self.web_root.split_once("://").map(|(_, h)| h).unwrap_or(&self.web_root)
     }
-
-    pub fn is_github_com(&self) -> bool {
-        self.api_root == "https://api.github.com"
-    }
 }
 
 fn looks_like_host_port(input: &str) -> bool {

@@ -118,20 +118,6 @@ impl ApiError {
             other => other,
         }
     }
-
-    /// The one-line kind, for reports.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            ApiError::BadCredentials => Some(401),
-            ApiError::MissingScope { .. } | ApiError::Forbidden { .. } => Some(403),
-            ApiError::RateLimited(_) => None,
-            ApiError::NotFound { .. } => Some(404),
-            ApiError::Conflict { .. } => Some(409),
-            ApiError::Validation { .. } => Some(422),
-            ApiError::Server { status, .. } | ApiError::Http { status, .. } => Some(*status),
-            ApiError::Network { .. } | ApiError::Undecodable { .. } | ApiError::NotConnected => None,
-        }
-    }
 }
 
 /// `HH:MM:SS` of a Unix time, for messages.

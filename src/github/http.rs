@@ -38,7 +38,7 @@ struct Inner {
     base: ApiBase,
     token: Token,
     api_version_header: bool,
-    concurrency: Cell<usize>,
+    concurrency: usize,
     etags: RefCell<HashMap<String, (String, RawResponse)>>,
     rate: RefCell<Option<RateLimit>>,
     stats: Cell<Stats>,
@@ -78,7 +78,7 @@ impl Client {
                 base,
                 token,
                 api_version_header,
-                concurrency: Cell::new(concurrency.max(1)),
+                concurrency: concurrency.max(1),
                 etags: RefCell::new(HashMap::new()),
                 rate: RefCell::new(None),
                 stats: Cell::new(Stats::default()),
@@ -96,16 +96,12 @@ impl Client {
         &self.inner.token
     }
 
-    pub fn set_concurrency(&self, n: usize) {
-        self.inner.concurrency.set(n.max(1));
-    }
-
     pub fn api_version_header(&self) -> bool {
         self.inner.api_version_header
     }
 
     pub fn concurrency(&self) -> usize {
-        self.inner.concurrency.get()
+        self.inner.concurrency
     }
 
     /// The last `X-RateLimit-*` values GitHub sent.
