@@ -60,7 +60,20 @@ pub async fn wait_for_text(testid: &str, pred: impl Fn(&str) -> bool) -> String 
         }
         sleep(50).await;
     }
-    panic!("data-testid={testid} never showed the expected text at {}; last seen: {last:?}", location());
+    panic!("data-testid={testid} never showed the expected text at {}; last seen: {last:?}; {}", location(), dom_census());
+}
+
+/// How many app roots and routers' worth of content the page holds, for failure messages.
+pub fn dom_census() -> String {
+    let count = |sel: &str| document().query_selector_all(sel).map(|l| l.length()).unwrap_or(0);
+    format!(
+        "{} test roots, {} headers, {} runner pages, {} runner tables, body children {}",
+        count("[data-test-root]"),
+        count("header.shell-header"),
+        count("[data-testid=\"runner-page\"]"),
+        count("[data-testid=\"runner-table\"]"),
+        document().body().unwrap().child_element_count()
+    )
 }
 
 pub async fn sleep(ms: u64) {
@@ -159,9 +172,17 @@ pub async fn wait_until(what: &str, cond: impl Fn() -> bool) {
     );
 }
 
-/// Chooses an option as a user would: sets the value and fires a bubbling `change`.
+/// Chooses an option as a user would: once it is offered, sets the value and fires a bubbling `change`.
 pub async fn choose(testid: &str, value: &str) {
     let select: web_sys::HtmlSelectElement = wait_for(testid).await.unchecked_into();
+    let offered = || (0..select.length()).filter_map(|i| select.item(i)).any(|o| o.unchecked_into::<web_sys::HtmlOptionElement>().value() == value);
+    for _ in 0..100 {
+        if offered() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(offered(), "data-testid={testid} never offered the option {value:?}");
     select.set_value(value);
     fire(&select, "change");
 }
@@ -216,6 +237,10 @@ pub fn row_by_name(name: &str) -> Option<Element> {
 
 /// A mounted App. Dropping it unmounts the view and disposes of everything the App owned, including
 /// the router's window listeners, which in-flight tasks could otherwise keep alive into the next test.
+thread_local! {
+    static LIVE: std::cell::RefCell<Vec<leptos::prelude::Owner>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub struct Mounted {
     owner: leptos::prelude::Owner,
     handle: Option<Box<dyn std::any::Any>>,
@@ -229,7 +254,15 @@ impl Drop for Mounted {
 }
 
 pub fn mount_app(root: HtmlElement) -> Mounted {
+    // A test that panics never drops its App (wasm does not unwind), and its router would go on
+    // catching link clicks meant for the next test's. So whatever was mounted before goes first.
+    LIVE.with_borrow_mut(|live| {
+        for owner in live.drain(..) {
+            owner.cleanup();
+        }
+    });
     let owner = leptos::prelude::Owner::new();
     let handle = owner.with(|| leptos::mount::mount_to(root, runnerdeck::app::App));
+    LIVE.with_borrow_mut(|live| live.push(owner.clone()));
     Mounted { owner, handle: Some(Box::new(handle)) }
 }
