@@ -3,24 +3,46 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::ConnectionStatus;
-use crate::pages::{AddRunnerPage, ConnectPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
+use crate::components::{ConnectionStatus, JobsIndicator, RateStatus};
+use crate::data::{Activity, Jobs};
+use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
 use crate::session::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Session::restore());
+    let activity = Activity::new();
+    let jobs = Jobs::new(activity);
+    provide_context(activity);
+    provide_context(jobs);
+    // One clock for every countdown.
+    if let Ok(tick) = set_interval_with_handle(move || jobs.clock.set(js_sys::Date::now()), std::time::Duration::from_secs(1)) {
+        on_cleanup(move || tick.clear());
+    }
+    // Leaving or reloading the tab while a job runs would stop it half-way: ask first.
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev: web_sys::BeforeUnloadEvent| {
+        if jobs.any_running_untracked() {
+            ev.prevent_default();
+            ev.set_return_value("A bulk job is still running. Leaving stops it half-way.");
+        }
+    });
+    on_cleanup(move || unload.remove());
     view! {
         <Router base=router_base()>
             <a class="skip" href="#main">"Skip to content"</a>
             <header class="shell-header">
                 <A href="/" attr:class="brand">"Runnerdeck"</A>
-                <ConnectionStatus/>
+                <div class="header-status">
+                    <JobsIndicator/>
+                    <RateStatus/>
+                    <ConnectionStatus/>
+                </div>
             </header>
             <main class="shell-main" id="main">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=ConnectPage/>
                     <Route path=path!("/connect") view=ConnectPage/>
+                    <Route path=path!("/activity") view=ActivityPage/>
                     <ParentRoute path=path!("/enterprises/:slug") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>
                         <Route path=path!("runners") view=RunnersPage/>

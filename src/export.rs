@@ -16,6 +16,17 @@ fn cell(s: &str) -> String {
     }
 }
 
+/// Any table as CSV, each cell defused and quoted as needed.
+pub fn table_csv(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = header.join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 pub fn to_csv(runners: &[Runner], group_name: &dyn Fn(Option<u64>) -> String) -> String {
     let mut out = CSV_HEADER.join(",");
     out.push_str("\r\n");
@@ -97,4 +108,33 @@ mod tests {
         assert_eq!(v[0]["labels"][1]["type"], "custom");
         assert_eq!(v[0]["runner_group"], "build");
     }
+}
+
+/// Offers a text as a file download.
+pub fn save_file(name: &str, text: &str, mime: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.set_attribute("data-testid", "download-link").ok();
+            a.set_attribute("hidden", "").ok();
+            if let Some(body) = doc.body() {
+                let _ = body.append_child(&a);
+                a.click();
+                a.remove();
+            }
+        }
+    }
+    // Revoke later: the browser reads the blob after the click returns.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }

@@ -1,10 +1,13 @@
 //! Runnerdeck: a browser console for GitHub Actions self-hosted runners.
 pub mod app;
 pub mod components;
+pub mod data;
 pub mod export;
 pub mod fleet;
 pub mod github;
 pub mod groups;
 pub mod pages;
+pub mod routes;
 pub mod script;
 pub mod session;
+pub mod view_query;

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::github::http::Identity;
-use crate::github::{ApiBase, ApiError, Client, Scope, Token};
+use crate::github::http::{Identity, Wait};
+use crate::github::{ApiBase, ApiError, Client, RateLimit, Scope, Token};
 
 const STORAGE_KEY: &str = "runnerdeck.session";
 const RECENT_KEY: &str = "runnerdeck.recent";
@@ -120,6 +120,10 @@ pub struct Session {
     pub recent: RwSignal<Vec<Scope>>,
     /// Set when a remembered session could not be re-verified.
     pub restore_error: RwSignal<Option<String>>,
+    /// The last rate-limit headers GitHub sent, for the header.
+    pub rate: RwSignal<Option<RateLimit>>,
+    /// A wait the client is doing before it tries again, shown with a countdown.
+    pub wait: RwSignal<Option<Wait>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -155,19 +159,31 @@ impl Session {
             .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok())
             .map(|list| list.iter().filter_map(|s| Scope::parse(s).ok()).collect())
             .unwrap_or_default();
-        let session = Session { connection: RwSignal::new_local(stored.clone()), recent: RwSignal::new(recent), restore_error: RwSignal::new(None) };
+        let session = Session {
+            connection: RwSignal::new_local(stored.clone()),
+            recent: RwSignal::new(recent),
+            restore_error: RwSignal::new(None),
+            rate: RwSignal::new(None),
+            wait: RwSignal::new(None),
+        };
         if let Some(c) = stored {
+            session.watch(&c.client);
             leptos::task::spawn_local(async move {
                 match c.client.whoami().await {
-                    Ok(identity) => session.connection.update(|slot| {
-                        if let Some(current) = slot.as_mut().filter(|cur| cur.client == c.client) {
-                            current.identity = Some(identity);
-                        }
-                    }),
+                    Ok(identity) => {
+                        session.connection.try_update(|slot| {
+                            if let Some(current) = slot.as_mut().filter(|cur| cur.client == c.client) {
+                                current.identity = Some(identity);
+                            }
+                        });
+                    }
                     Err(e) => {
                         let problem = classify(&c.client, e).await;
-                        session.disconnect();
-                        session.restore_error.set(Some(format!("The remembered connection no longer works: {problem}")));
+                        // The app may have gone meanwhile: only a live session is changed.
+                        if session.connection.try_with_untracked(|_| ()).is_some() {
+                            session.disconnect();
+                            session.restore_error.try_set(Some(format!("The remembered connection no longer works: {problem}")));
+                        }
                     }
                 }
             });
@@ -175,7 +191,23 @@ impl Session {
         session
     }
 
+    /// Lets the header show the client's rate limit and its waits. The hooks outlive pages and may
+    /// outlive the app, so they only ever `try_set`.
+    fn watch(&self, client: &Client) {
+        let (rate, wait) = (self.rate, self.wait);
+        client.on_rate(move |r| {
+            rate.try_set(Some(r.clone()));
+        });
+        client.on_wait(move |w| {
+            wait.try_set(w);
+        });
+    }
+
     pub fn connect(&self, connection: Connection) {
+        self.watch(&connection.client);
+        if let Some(rate) = connection.client.rate_limit() {
+            self.rate.try_set(Some(rate));
+        }
         if let Some(storage) = session_storage() {
             if connection.remember {
                 let stored = Stored {
@@ -192,8 +224,8 @@ impl Session {
                 let _ = storage.remove_item(STORAGE_KEY);
             }
         }
-        self.restore_error.set(None);
-        self.connection.set(Some(connection));
+        self.restore_error.try_set(None);
+        self.connection.try_set(Some(connection));
     }
 
     /// Forgets the connection and the recent scopes everywhere they were kept.
@@ -203,11 +235,18 @@ impl Session {
             let _ = storage.remove_item(RECENT_KEY);
         }
         self.recent.set(vec![]);
+        self.rate.set(None);
+        self.wait.set(None);
         self.connection.set(None);
     }
 
     pub fn client(&self) -> Option<Client> {
         self.connection.with(|c| c.as_ref().map(|c| c.client.clone()))
+    }
+
+    /// The client without tracking; `None` also when the session is gone.
+    pub fn client_untracked(&self) -> Option<Client> {
+        self.connection.try_with_untracked(|c| c.as_ref().map(|c| c.client.clone())).flatten()
     }
 
     /// The client, or the error a page shows when there is none.
@@ -232,7 +271,7 @@ impl Session {
         let remember = self.connection.with_untracked(|c| c.as_ref().is_some_and(|c| c.remember));
         if remember {
             if let Some(storage) = session_storage() {
-                let list: Vec<String> = self.recent.get_untracked().iter().map(Scope::route).collect();
+                let list: Vec<String> = self.recent.get_untracked().iter().map(crate::routes::scope_root).collect();
                 if let Ok(json) = serde_json::to_string(&list) {
                     let _ = storage.set_item(RECENT_KEY, &json);
                 }

@@ -92,7 +92,11 @@ async fn an_injected_502_is_retried_and_a_write_is_not() {
     let client = client_for(&api, "sandbox-admin");
     let waits = Rc::new(RefCell::new(Vec::<String>::new()));
     let w = waits.clone();
-    client.on_wait(move |m| w.borrow_mut().push(m.to_string()));
+    client.on_wait(move |m| {
+        if let Some(m) = m {
+            w.borrow_mut().push(m.reason);
+        }
+    });
     let user = client.send(ops::get_authenticated_user()).await.unwrap();
     assert_eq!(user.login, "octo-admin");
     assert_eq!(client.stats().retries, 1);
@@ -121,7 +125,11 @@ async fn a_short_secondary_rate_limit_is_waited_out() {
     let client = client_for(&api, "sandbox-admin");
     let waits = Rc::new(RefCell::new(Vec::<String>::new()));
     let w = waits.clone();
-    client.on_wait(move |m| w.borrow_mut().push(m.to_string()));
+    client.on_wait(move |m| {
+        if let Some(m) = m {
+            w.borrow_mut().push(m.reason);
+        }
+    });
     assert!(client.send(ops::get_authenticated_user()).await.is_ok());
     assert!(waits.borrow()[0].contains("secondary rate limit"), "{:?}", waits.borrow());
 

@@ -49,12 +49,12 @@ async fn group_named(scope: &Scope, name: &str) -> runnerdeck::github::models::R
 
 async fn open_group(scope: &Scope, name: &str) {
     let g = group_named(scope, name).await;
-    go(&format!("{}/runner-groups/{}", scope.route(), g.id)).await;
+    go(&runnerdeck::routes::group(scope, g.id)).await;
     wait_for_text("group-title", |t| t == name).await;
 }
 
 async fn create(scope: &Scope, name: &str, visibility: &str, access: &[&str]) {
-    go(&format!("{}/runner-groups/new", scope.route())).await;
+    go(&runnerdeck::routes::new_group(scope)).await;
     type_into("group-name-input", name).await;
     choose("group-visibility-input", visibility).await;
     for a in access {

@@ -9,8 +9,18 @@ pub fn ConnectForm() -> impl IntoView {
     let (base_url, set_base_url) = signal(String::new());
     let (token, set_token) = signal(String::new());
     let (remember, set_remember) = signal(false);
-    let (error, set_error) = signal(None::<String>);
-    let (busy, set_busy) = signal(false);
+    let connect = Action::new_local(move |(url, tok, keep, options): &(String, String, bool, ClientOptions)| {
+        let (url, tok, keep, options) = (url.clone(), tok.clone(), *keep, *options);
+        async move {
+            let connection = verify(&url, &tok, keep, options).await.map_err(|p| p.to_string())?;
+            // Both tolerate a form or an app that went away meanwhile.
+            set_token.try_set(String::new());
+            session.connect(connection);
+            Ok::<(), String>(())
+        }
+    });
+    let busy = connect.pending();
+    let error = move || connect.value().get().and_then(Result::err);
     let (api_version, set_api_version) = signal(false);
     let (concurrency, set_concurrency) = signal(ClientOptions::default().concurrency);
 
@@ -19,20 +29,9 @@ pub fn ConnectForm() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        set_busy.set(true);
-        set_error.set(None);
         let (url, tok, keep) = (base_url.get_untracked(), token.get_untracked(), remember.get_untracked());
         let options = ClientOptions { api_version_header: api_version.get_untracked(), concurrency: concurrency.get_untracked() };
-        leptos::task::spawn_local(async move {
-            match verify(&url, &tok, keep, options).await {
-                Ok(connection) => {
-                    set_token.set(String::new());
-                    session.connect(connection);
-                }
-                Err(problem) => set_error.set(Some(problem.to_string())),
-            }
-            set_busy.set(false);
-        });
+        connect.dispatch((url, tok, keep, options));
     };
 
     view! {
@@ -82,8 +81,8 @@ pub fn ConnectForm() -> impl IntoView {
             <button type="submit" data-testid="connect" disabled=busy>
                 {move || if busy.get() { "Checking…" } else { "Connect" }}
             </button>
-            <Show when=move || error.get().is_some()>
-                <p class="error" role="alert" data-testid="connect-error">{move || error.get()}</p>
+            <Show when=move || error().is_some()>
+                <p class="error" role="alert" data-testid="connect-error">{error}</p>
             </Show>
         </form>
     }

@@ -3,16 +3,18 @@ use leptos::prelude::*;
 
 #[component]
 pub fn CopyButton(#[prop(into)] text: Signal<String>, #[prop(into)] label: String) -> impl IntoView {
-    let (state, set_state) = signal(None::<bool>);
-    let copy = move |_| {
-        let value = text.get_untracked();
-        leptos::task::spawn_local(async move {
-            let ok = match web_sys::window() {
-                Some(w) => wasm_bindgen_futures::JsFuture::from(w.navigator().clipboard().write_text(&value)).await.is_ok(),
+    let write = Action::new_local(move |value: &String| {
+        let promise = web_sys::window().map(|w| w.navigator().clipboard().write_text(value));
+        async move {
+            match promise {
+                Some(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
                 None => false,
-            };
-            set_state.set(Some(ok));
-        });
+            }
+        }
+    });
+    let state = write.value();
+    let copy = move |_| {
+        write.dispatch(text.get_untracked());
     };
     let aria = label.clone();
     view! {

@@ -6,13 +6,7 @@ use leptos::prelude::*;
 /// Shown at once; a search narrows the rest.
 const SHOWN: usize = 200;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PickItem {
-    pub id: u64,
-    pub name: String,
-    /// A second line: visibility, current group, status.
-    pub detail: String,
-}
+use crate::data::PickItem;
 
 #[component]
 pub fn Picker(

@@ -3,19 +3,21 @@ use leptos::prelude::*;
 
 use super::{ErrorBox, ExpiringCommand};
 use crate::github::models::AuthenticationToken;
-use crate::github::request as ops;
+use crate::data::activity::perform_token;
+use crate::data::{Activity, PageApi, Write, WriteOp};
 use crate::github::Scope;
 use crate::script::remove_command;
-use crate::session::Session;
 
 #[component]
 pub fn RemoveTokenPanel(scope: Scope) -> impl IntoView {
-    let session = expect_context::<Session>();
+    let activity = expect_context::<Activity>();
+    let api = PageApi::new();
     let (windows, set_windows) = signal(false);
     let scope = StoredValue::new(scope);
     let create = Action::new_local(move |_: &()| {
-        let client = session.client_or_err();
-        async move { client?.send(ops::create_remove_token(&scope.get_value())).await }
+        let client = api.write_client();
+        let op = WriteOp::new(&scope.get_value(), Write::RemoveToken, "remove token");
+        async move { perform_token(activity, client?, op).await }
     });
     let result = create.value();
     view! {

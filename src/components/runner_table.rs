@@ -121,7 +121,7 @@ pub fn RunnerTable(
                         {
                             let id = runner.id;
                             let name = runner.name.clone();
-                            let href = format!("{}/runners/{id}", scope.with_value(Scope::route));
+                            let href = scope.with_value(|s| crate::routes::runner(s, id));
                             let group = group_name(&groups.get_untracked(), runner.runner_group_id);
                             let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
                             let checked = move || selected.with(|s| s.contains(&id));

@@ -3,14 +3,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::github::Scope;
+use crate::routes;
 
 #[component]
 pub fn ScopeHeader(scope: Scope) -> impl IntoView {
-    let base = scope.route();
-    let groups = scope.has_groups().then(|| {
-        let href = format!("{base}/runner-groups");
-        view! { <A href=href attr:data-testid="tab-groups">"Runner groups"</A> }
-    });
+    let groups = scope.has_groups().then(|| view! { <A href=routes::groups(&scope) attr:data-testid="tab-groups">"Runner groups"</A> });
     let kind = match &scope {
         Scope::Enterprise { .. } => "Enterprise",
         Scope::Org { .. } => "Organization",
@@ -28,9 +25,9 @@ pub fn ScopeHeader(scope: Scope) -> impl IntoView {
                 <h1 data-testid="scope-name">{name}</h1>
             </div>
             <nav class="tabs" aria-label="Scope sections">
-                <A href=format!("{base}/runners") exact=true attr:data-testid="tab-runners">"Runners"</A>
+                <A href=routes::runners(&scope) exact=true attr:data-testid="tab-runners">"Runners"</A>
                 {groups}
-                <A href=format!("{base}/runners/new") attr:data-testid="tab-add">"Add runner"</A>
+                <A href=routes::add_runner(&scope) attr:data-testid="tab-add">"Add runner"</A>
             </nav>
         </div>
     }

@@ -25,6 +25,8 @@ pub enum RateLimitKind {
     Primary { reset_at: u64 },
     /// GitHub asks to slow down for `retry_after` seconds.
     Secondary { retry_after: u64 },
+    /// A secondary limit with no `Retry-After`: GitHub says to wait at least a minute.
+    SecondaryUnstated,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +46,8 @@ pub enum ApiError {
     Http { status: u16, message: String },
     /// No connection to send the request with.
     NotConnected,
+    /// The page that sent the request went away, and the request with it.
+    Aborted,
 }
 
 impl fmt::Display for ApiError {
@@ -67,6 +71,10 @@ impl fmt::Display for ApiError {
             ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) => write!(
                 f,
                 "GitHub's secondary rate limit stopped this: too many requests at once. Wait {retry_after} s and try again, or lower the concurrency."
+            ),
+            ApiError::RateLimited(RateLimitKind::SecondaryUnstated) => write!(
+                f,
+                "GitHub's secondary rate limit stopped this: too many requests at once. Wait a minute and try again, or lower the pace."
             ),
             ApiError::NotFound { operation } => write!(
                 f,
@@ -97,6 +105,7 @@ impl fmt::Display for ApiError {
             ),
             ApiError::Http { status, message } => write!(f, "GitHub answered {status}: {message}"),
             ApiError::NotConnected => write!(f, "Not connected. Connect on the first page, then try again."),
+            ApiError::Aborted => write!(f, "Cancelled: the page that asked for this was closed."),
         }
     }
 }
@@ -177,7 +186,7 @@ pub fn error_from(operation: &str, r: &RawResponse, now: u64) -> ApiError {
                 return ApiError::RateLimited(RateLimitKind::Primary { reset_at });
             }
             if message.to_lowercase().contains("secondary rate limit") || r.status == 429 {
-                return ApiError::RateLimited(RateLimitKind::Secondary { retry_after: 60 });
+                return ApiError::RateLimited(RateLimitKind::SecondaryUnstated);
             }
             let needed = scopes(r.header("x-accepted-oauth-scopes"));
             let granted = scopes(r.header("x-oauth-scopes"));
@@ -249,6 +258,9 @@ pub fn retry_policy(is_read: bool, attempt: u32, outcome: &Result<RawResponse, A
         Ok(r) if matches!(r.status, 403 | 429) && attempt < 3 => match error_from("", r, now) {
             ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) if retry_after <= MAX_WAIT => {
                 Retry::After { ms: retry_after.max(1) * 1000, reason: format!("secondary rate limit: waiting {retry_after} s as GitHub asked") }
+            }
+            ApiError::RateLimited(RateLimitKind::SecondaryUnstated) => {
+                Retry::After { ms: MAX_WAIT * 1000, reason: format!("secondary rate limit: waiting {MAX_WAIT} s, as GitHub asks when it names no time") }
             }
             ApiError::RateLimited(RateLimitKind::Primary { reset_at }) if reset_at.saturating_sub(now) <= MAX_WAIT => {
                 let secs = reset_at.saturating_sub(now) + 1;

@@ -31,10 +31,26 @@ pub struct Stats {
     pub retries: u32,
 }
 
-/// Told, in a sentence, whenever the client waits before a retry.
-type WaitHook = Rc<dyn Fn(&str)>;
+/// A wait the client is doing before it tries again, for the header to show with a countdown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    /// What is waited for, in a sentence.
+    pub reason: String,
+    /// When the wait ends, in milliseconds since the Unix epoch.
+    pub until_ms: f64,
+}
+
+/// Told when a wait starts (`Some`) and when it ends (`None`).
+type WaitHook = Rc<dyn Fn(Option<Wait>)>;
+/// Told whenever GitHub sends fresh `X-RateLimit-*` headers.
+type RateHook = Rc<dyn Fn(&RateLimit)>;
+
+thread_local! {
+    static NEXT_ID: Cell<u64> = const { Cell::new(1) };
+}
 
 struct Inner {
+    id: u64,
     base: ApiBase,
     token: Token,
     api_version_header: bool,
@@ -43,12 +59,24 @@ struct Inner {
     rate: RefCell<Option<RateLimit>>,
     stats: Cell<Stats>,
     on_wait: RefCell<Option<WaitHook>>,
+    on_rate: RefCell<Option<RateHook>>,
 }
 
 /// A connection to one GitHub API with one token. Cheap to clone.
+///
+/// A page's copy carries the page's `AbortSignal` (`with_abort`): when the page goes, its requests
+/// and its retry waits stop, while the ETag cache and the rate-limit state stay shared.
 #[derive(Clone)]
 pub struct Client {
     inner: Rc<Inner>,
+    abort: Option<web_sys::AbortSignal>,
+}
+
+/// What a write needs for the activity log besides its answer: GitHub's request id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Traced<T> {
+    pub result: Result<T, ApiError>,
+    pub request_id: Option<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -58,6 +86,7 @@ impl std::fmt::Debug for Client {
 }
 
 impl PartialEq for Client {
+    /// The same connection, whichever page's abort signal a copy carries.
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.inner, &other.inner)
     }
@@ -73,8 +102,15 @@ impl Client {
     }
 
     pub fn with_options(base: ApiBase, token: Token, api_version_header: bool, concurrency: usize) -> Client {
+        let id = NEXT_ID.with(|n| {
+            let id = n.get();
+            n.set(id + 1);
+            id
+        });
         Client {
+            abort: None,
             inner: Rc::new(Inner {
+                id,
                 base,
                 token,
                 api_version_header,
@@ -83,8 +119,23 @@ impl Client {
                 rate: RefCell::new(None),
                 stats: Cell::new(Stats::default()),
                 on_wait: RefCell::new(None),
+                on_rate: RefCell::new(None),
             }),
         }
+    }
+
+    /// The same connection, with every request it sends tied to `signal`: aborting it cancels them.
+    pub fn with_abort(&self, signal: &web_sys::AbortSignal) -> Client {
+        Client { inner: self.inner.clone(), abort: Some(signal.clone()) }
+    }
+
+    /// Identifies the connection (not the abort signal): the same for every copy of one client.
+    pub fn id(&self) -> u64 {
+        self.inner.id
+    }
+
+    fn aborted(&self) -> bool {
+        self.abort.as_ref().is_some_and(|s| s.aborted())
     }
 
     pub fn base(&self) -> &ApiBase {
@@ -113,9 +164,21 @@ impl Client {
         self.inner.stats.get()
     }
 
-    /// Called with a sentence whenever the client waits before retrying (backoff or rate limit).
-    pub fn on_wait(&self, f: impl Fn(&str) + 'static) {
+    /// Told when the client starts waiting before a retry (backoff or rate limit), and when it stops.
+    pub fn on_wait(&self, f: impl Fn(Option<Wait>) + 'static) {
         *self.inner.on_wait.borrow_mut() = Some(Rc::new(f));
+    }
+
+    /// Told whenever GitHub sends fresh rate-limit headers.
+    pub fn on_rate(&self, f: impl Fn(&RateLimit) + 'static) {
+        *self.inner.on_rate.borrow_mut() = Some(Rc::new(f));
+    }
+
+    fn tell_wait(&self, wait: Option<Wait>) {
+        let hook = self.inner.on_wait.borrow().clone();
+        if let Some(f) = hook {
+            f(wait);
+        }
     }
 
     fn bump(&self, f: impl FnOnce(&mut Stats)) {
@@ -126,6 +189,9 @@ impl Client {
 
     /// One attempt, no retries. GETs revalidate against the ETag cache; a 304 returns the cached answer.
     async fn attempt(&self, req: &Request) -> Result<RawResponse, ApiError> {
+        if self.aborted() {
+            return Err(ApiError::Aborted);
+        }
         let url = req.url(&self.inner.base.api_root);
         let method = match req.method {
             Method::Get => GlooMethod::GET,
@@ -144,7 +210,12 @@ impl Client {
         }
         let controller = web_sys::AbortController::new().ok();
         if let Some(c) = &controller {
-            builder = builder.abort_signal(Some(&c.signal()));
+            // The timeout's signal, and the page's when there is one: either cancels the fetch.
+            let signal = match &self.abort {
+                Some(page) => web_sys::AbortSignal::any(&js_sys::Array::of2(&c.signal(), page)),
+                None => c.signal(),
+            };
+            builder = builder.abort_signal(Some(&signal));
         }
         let timeout = controller.clone().map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
         let host = self.inner.base.host().to_string();
@@ -156,6 +227,7 @@ impl Client {
         self.bump(|s| s.requests += 1);
         let response = match sent {
             Ok(r) => r,
+            Err(_) if self.aborted() => return Err(ApiError::Aborted),
             Err(e) => {
                 let aborted = controller.as_ref().is_some_and(|c| c.signal().aborted());
                 let detail = if aborted { format!("no answer within {} s", TIMEOUT_MS / 1000) } else { e.to_string() };
@@ -164,10 +236,18 @@ impl Client {
         };
         let status = response.status();
         let headers: Vec<(String, String)> = response.headers().entries().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
-        let body = response.text().await.map_err(|e| network(format!("the answer broke off: {e}")))?;
+        let body = match response.text().await {
+            Ok(b) => b,
+            Err(_) if self.aborted() => return Err(ApiError::Aborted),
+            Err(e) => return Err(network(format!("the answer broke off: {e}"))),
+        };
         drop(timeout);
         let raw = RawResponse { status, headers, body };
         if let Some(rate) = RateLimit::from_headers(&raw) {
+            let hook = self.inner.on_rate.borrow().clone();
+            if let Some(f) = hook {
+                f(&rate);
+            }
             *self.inner.rate.borrow_mut() = Some(rate);
         }
         if status == 304 {
@@ -196,10 +276,12 @@ impl Client {
                 Retry::Give => return outcome,
                 Retry::After { ms, reason } => {
                     self.bump(|s| s.retries += 1);
-                    if let Some(f) = self.inner.on_wait.borrow().clone() {
-                        f(&format!("Retrying “{}” in {:.1} s: {reason}.", req.operation, ms as f64 / 1000.0));
-                    }
+                    self.tell_wait(Some(Wait { reason: format!("Retrying “{}”: {reason}", req.operation), until_ms: js_sys::Date::now() + ms as f64 }));
                     gloo_timers::future::sleep(std::time::Duration::from_millis(ms)).await;
+                    self.tell_wait(None);
+                    if self.aborted() {
+                        return Err(ApiError::Aborted);
+                    }
                     attempt += 1;
                 }
             }
@@ -208,8 +290,18 @@ impl Client {
 
     /// Runs a typed call.
     pub async fn send<T: DeserializeOwned>(&self, call: Call<T>) -> Result<T, ApiError> {
-        let raw = self.raw(&call.request).await?;
-        interpret(call.request.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose()))
+        self.send_traced(call).await.result
+    }
+
+    /// Runs a typed call and keeps GitHub's request id, for the activity log.
+    pub async fn send_traced<T: DeserializeOwned>(&self, call: Call<T>) -> Traced<T> {
+        match self.raw(&call.request).await {
+            Ok(raw) => Traced {
+                request_id: raw.header("x-github-request-id").map(str::to_string),
+                result: interpret(call.request.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose())),
+            },
+            Err(e) => Traced { result: Err(e), request_id: None },
+        }
     }
 
     /// Runs a typed call and also returns the page number `Link rel=last` names.

@@ -274,7 +274,7 @@ pub struct Labels {
     pub labels: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct JitConfigRequest {
     pub name: String,
     pub runner_group_id: u64,

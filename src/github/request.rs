@@ -90,11 +90,6 @@ impl Scope {
         }
     }
 
-    /// The console route for this scope; the same shape as the REST prefix.
-    pub fn route(&self) -> String {
-        self.prefix()
-    }
-
     /// The classic token scope GitHub asks for here.
     pub fn token_scope(&self) -> &'static str {
         match self {

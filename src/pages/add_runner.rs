@@ -2,9 +2,9 @@
 //! token inside a complete setup script, a remove token, and just-in-time configs.
 use leptos::prelude::*;
 
-use super::groups::scope_groups;
-use super::use_scope;
 use crate::components::{ErrorBox, ExpiringCommand, RemoveTokenPanel};
+use crate::data::activity::{perform_jit, perform_token};
+use crate::data::{scope_groups, Activity, PageApi, Write, WriteOp};
 use crate::fleet::{parse_labels, validate_labels};
 use crate::github::models::{AuthenticationToken, JitConfig, JitConfigRequest, RunnerApplication};
 use crate::github::request as ops;
@@ -17,11 +17,8 @@ const DEFAULT_GROUP_ID: u64 = 1;
 
 #[component]
 pub fn AddRunnerPage() -> impl IntoView {
-    let scope = use_scope();
-    move || match scope.get() {
-        Some(s) => view! { <AddRunnerView scope=s/> }.into_any(),
-        None => view! { <p class="error" role="alert">"This address names no valid scope."</p> }.into_any(),
-    }
+    let scope = expect_context::<Scope>();
+    view! { <AddRunnerView scope=scope /> }
 }
 
 
@@ -37,14 +34,18 @@ fn os_name(os: &str) -> &str {
 #[component]
 fn AddRunnerView(scope: Scope) -> impl IntoView {
     let session = expect_context::<Session>();
+    let activity = expect_context::<Activity>();
+    let api = PageApi::new();
     let scope_sv = StoredValue::new(scope.clone());
     let downloads = LocalResource::new(move || {
-        let client = session.client_or_err();
-        async move { client?.send(ops::list_runner_applications(&scope_sv.get_value())).await }
+        let client = api.client();
+        let call = ops::list_runner_applications(&scope_sv.get_value());
+        async move { client?.send(call).await }
     });
     let groups = LocalResource::new(move || {
-        let client = session.client_or_err();
-        async move { scope_groups(&client?, &scope_sv.get_value()).await }
+        let client = api.client();
+        let scope = scope_sv.get_value();
+        async move { scope_groups(&client?, &scope).await }
     });
     let apps = Signal::derive(move || downloads.get().and_then(Result::ok).unwrap_or_default());
     let group_list = Signal::derive(move || groups.get().and_then(Result::ok).unwrap_or_default());
@@ -88,8 +89,9 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     };
 
     let register = Action::new_local(move |_: &()| {
-        let client = session.client_or_err();
-        async move { client?.send(ops::create_registration_token(&scope_sv.get_value())).await }
+        let client = api.write_client();
+        let op = WriteOp::new(&scope_sv.get_value(), Write::RegistrationToken, "registration token");
+        async move { perform_token(activity, client?, op).await }
     });
     let token = register.value();
     let script = Signal::derive(move || {
@@ -114,9 +116,9 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     let (jit_folder, set_jit_folder) = signal("_work".to_string());
     let (jit_error, set_jit_error) = signal(None::<String>);
     let jit = Action::new_local(move |request: &JitConfigRequest| {
-        let client = session.client_or_err();
-        let request = request.clone();
-        async move { client?.send(ops::generate_jitconfig(&scope_sv.get_value(), &request)).await }
+        let client = api.write_client();
+        let op = WriteOp::new(&scope_sv.get_value(), Write::Jit(request.clone()), request.name.clone());
+        async move { perform_jit(activity, client?, op).await }
     });
     let jit_result = jit.value();
     let submit_jit = move |ev: leptos::ev::SubmitEvent| {

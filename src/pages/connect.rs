@@ -102,7 +102,7 @@ fn ScopePicker() -> impl IntoView {
         match Scope::parse(&input) {
             Ok(scope) => {
                 set_error.set(None);
-                navigate(&format!("{}/runners", scope.route()), Default::default());
+                navigate(&crate::routes::runners(&scope), Default::default());
             }
             Err(e) => set_error.set(Some(e)),
         }
@@ -134,9 +134,9 @@ fn ScopePicker() -> impl IntoView {
             <Show when=move || !session.recent.with(Vec::is_empty)>
                 <h3>"Recent"</h3>
                 <ul class="recent" data-testid="recent-scopes">
-                    <For each=move || session.recent.get() key=|s| s.route() let:scope>
+                    <For each=move || session.recent.get() key=crate::routes::scope_root let:scope>
                         <li>
-                            <A href=format!("{}/runners", scope.route())>{scope.to_string()}</A>
+                            <A href=crate::routes::runners(&scope)>{scope.to_string()}</A>
                         </li>
                     </For>
                 </ul>

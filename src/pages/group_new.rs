@@ -2,30 +2,30 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::components::Redirect;
 
-use super::groups::{access_candidates, runner_candidates, scope_groups};
-use super::use_scope;
 use crate::components::{ErrorBox, GroupFieldState, GroupFields, PickItem, Picker};
+use crate::data::{access_candidates, runner_candidates, scope_groups, write_action, Answer, PageApi, Write, WriteOp};
 use crate::github::models::{GroupSettings, Visibility};
 use crate::github::request as ops;
-use crate::github::{ApiError, Scope};
+use crate::github::Scope;
 use crate::groups::restriction;
-use crate::session::Session;
+use crate::routes;
 
 #[component]
 pub fn GroupNewPage() -> impl IntoView {
-    let scope = use_scope();
-    move || match scope.get() {
-        Some(s) if s.has_groups() => view! { <GroupNewView scope=s/> }.into_any(),
-        _ => view! { <p class="error" role="alert">"Runner groups exist for enterprises and organizations only."</p> }.into_any(),
+    let scope = expect_context::<Scope>();
+    if scope.has_groups() {
+        view! { <GroupNewView scope=scope/> }.into_any()
+    } else {
+        view! { <p class="error" role="alert">"Runner groups exist for enterprises and organizations only."</p> }.into_any()
     }
 }
 
 #[component]
 fn GroupNewView(scope: Scope) -> impl IntoView {
-    let session = expect_context::<Session>();
-    let navigate = use_navigate();
+    let api = PageApi::new();
+    let create = write_action(api);
     let enterprise = matches!(scope, Scope::Enterprise { .. });
     let scope_sv = StoredValue::new(scope.clone());
 
@@ -33,18 +33,17 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
     let access = RwSignal::new(BTreeSet::<u64>::new());
     let runners = RwSignal::new(BTreeSet::<u64>::new());
     let (error, set_error) = signal(None::<String>);
-    let (api_error, set_api_error) = signal(None::<ApiError>);
-    let (saving, set_saving) = signal(false);
 
     let access_items = LocalResource::new(move || {
-        let client = session.client_or_err();
-        async move { access_candidates(&client?, &scope_sv.get_value()).await }
+        let client = api.client();
+        let scope = scope_sv.get_value();
+        async move { access_candidates(&client?, &scope).await }
     });
     let runner_items = LocalResource::new(move || {
-        let client = session.client_or_err();
+        let client = api.client();
+        let scope = scope_sv.get_value();
         async move {
             let client = client?;
-            let scope = scope_sv.get_value();
             let groups = scope_groups(&client, &scope).await?;
             runner_candidates(&client, &scope, &groups).await
         }
@@ -52,29 +51,39 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
     // Organizations typed by login and resolved through GET /orgs/{org}.
     let extra = RwSignal::new(Vec::<PickItem>::new());
     let (login, set_login) = signal(String::new());
-    let resolve = move |_| {
-        let Some(client) = session.client() else { return };
-        let typed = login.get_untracked().trim().to_string();
-        if typed.is_empty() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match client.send(ops::get_organization(&typed)).await {
+    // The lookup's answer is written with `try_` methods: the page may be gone when it arrives.
+    let find = Action::new_local(move |typed: &String| {
+        let client = api.client_untracked();
+        let typed = typed.clone();
+        async move {
+            let found = match client {
+                Ok(c) => c.send(ops::get_organization(&typed)).await,
+                Err(e) => Err(e),
+            };
+            match found {
                 Ok(org) => {
-                    extra.update(|e| {
+                    extra.try_update(|e| {
                         if !e.iter().any(|x| x.id == org.id) {
                             e.push(PickItem { id: org.id, name: org.login.clone(), detail: org.description.clone().unwrap_or_default() });
                         }
                     });
-                    access.update(|a| {
+                    access.try_update(|a| {
                         a.insert(org.id);
                     });
-                    set_login.set(String::new());
-                    set_error.set(None);
+                    set_login.try_set(String::new());
+                    set_error.try_set(None);
                 }
-                Err(e) => set_error.set(Some(format!("Could not find the organization “{typed}”: {e}"))),
+                Err(e) => {
+                    set_error.try_set(Some(format!("Could not find the organization “{typed}”: {e}")));
+                }
             }
-        });
+        }
+    });
+    let resolve = move |_| {
+        let typed = login.get_untracked().trim().to_string();
+        if !typed.is_empty() {
+            find.dispatch(typed);
+        }
     };
     let access_list = Signal::derive(move || {
         let mut items = access_items.get().and_then(Result::ok).unwrap_or_default();
@@ -108,20 +117,12 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
             selected_workflows: fields.restricted.get_untracked().then_some(selected_workflows),
         };
         set_error.set(None);
-        set_api_error.set(None);
-        let Some(client) = session.client() else { return };
-        let navigate = navigate.clone();
-        set_saving.set(true);
-        leptos::task::spawn_local(async move {
-            let scope = scope_sv.get_value();
-            match client.send(ops::create_runner_group(&scope, &settings)).await {
-                Ok(g) => navigate(&format!("{}/runner-groups/{}", scope.route(), g.id), Default::default()),
-                Err(e) => {
-                    set_api_error.set(Some(e));
-                    set_saving.set(false);
-                }
-            }
-        });
+        let name = settings.name.clone();
+        create.dispatch((WriteOp::new(&scope_sv.get_value(), Write::CreateGroup(settings), name), "Created.".into()));
+    };
+    let created = move || match create.value().get() {
+        Some(Ok((_, Answer::Group(g)))) => Some(scope_sv.with_value(|s| routes::group(s, g.id))),
+        _ => None,
     };
 
     view! {
@@ -140,8 +141,9 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
                 </Show>
                 <Picker items=runner_list selected=runners label="Runners to move into the group" testid="runner-picker" />
                 {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="group-form-error">{e}</p> })}
-                {move || api_error.get().map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
-                <button type="submit" class="primary" data-testid="group-create" disabled=saving>"Create group"</button>
+                {move || create.value().get().and_then(Result::err).map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
+                <button type="submit" class="primary" data-testid="group-create" disabled=create.pending()>"Create group"</button>
+                {move || created().map(|path| view! { <Redirect path=path /> })}
             </form>
         </section>
     }

@@ -1,4 +1,5 @@
 //! One routed page per file.
+mod activity;
 mod add_runner;
 mod connect;
 mod group;
@@ -9,6 +10,7 @@ mod runner;
 mod runners;
 mod scope_layout;
 
+pub use activity::ActivityPage;
 pub use add_runner::AddRunnerPage;
 pub use connect::ConnectPage;
 pub use group::GroupPage;

@@ -1,0 +1,60 @@
+//! Removing a runner: the gentler remove-token route, or a force delete confirmed by typing its name.
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use super::{ConfirmDialog, RemoveTokenPanel};
+use crate::data::{write_action, Answer, PageApi, Write, WriteOp};
+use crate::github::models::Runner;
+use crate::github::Scope;
+use crate::routes;
+
+#[component]
+pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>, api: PageApi) -> impl IntoView {
+    let delete = write_action(api);
+    let (show_token, set_show_token) = signal(false);
+    let (asking, set_asking) = signal(false);
+    let (typed, set_typed) = signal(String::new());
+    let name = move || runner.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default());
+    let scope_sv = StoredValue::new(scope.clone());
+    let confirm = Callback::new(move |_: ()| {
+        set_asking.set(false);
+        if let Some(r) = runner.get_untracked() {
+            delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteRunner { runner: r.id }, r.name), "Deleted.".into()));
+        }
+    });
+    let back = routes::runners(&scope);
+    view! {
+        <section class="panel danger-zone">
+            <h2>"Remove this runner"</h2>
+            <p>"Gentler: unregister it from its machine with a remove token, which also cleans up the runner's configuration there."</p>
+            <button type="button" data-testid="show-remove-token" on:click=move |_| set_show_token.set(true)>"Use a remove token…"</button>
+            <Show when=move || show_token.get()>
+                <RemoveTokenPanel scope=scope_sv.get_value() />
+            </Show>
+            <p>"Or force-remove it from GitHub now. A runner that is still running a job cannot be deleted."</p>
+            <button type="button" class="danger" data-testid="delete-runner" disabled=delete.pending() on:click=move |_| { set_typed.set(String::new()); set_asking.set(true) }>
+                "Delete runner…"
+            </button>
+            {move || delete.value().get().map(|result| match result {
+                Ok((_, Answer::Nothing)) | Ok(_) => view! { <Redirect path=back.clone() /> }.into_any(),
+                Err(e) => view! { <super::ErrorBox error=e scope=scope_sv.get_value() /> }.into_any(),
+            })}
+        </section>
+        <Show when=move || asking.get()>
+            {move || {
+                let expected = name();
+                view! {
+                    <ConfirmDialog title=format!("Delete runner {expected}?") confirm_label="Delete runner" danger=true
+                        ready=Signal::derive(move || { let want = name(); !want.is_empty() && typed.get() == want })
+                        on_confirm=confirm on_cancel=Callback::new(move |_| set_asking.set(false))>
+                        <p>"This force-removes the runner from GitHub. Its machine keeps its files; a remove token is the cleaner way."</p>
+                        <label>
+                            "Type the runner's name to confirm"
+                            <input type="text" data-testid="confirm-name" prop:value=typed on:input:target=move |ev| set_typed.set(ev.target().value()) />
+                        </label>
+                    </ConfirmDialog>
+                }
+            }}
+        </Show>
+    }
+}

@@ -1,0 +1,320 @@
+//! Bulk jobs: the write queue's driver, provided above the router so a job goes on while the user
+//! navigates. Every item's answer lands in the activity log; the job's state is published as a
+//! `JobView` that the header, the Activity page and the page that started it render.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
+use leptos::prelude::*;
+use serde::Serialize;
+
+use super::activity::{clock_now, Activity};
+use super::queue::{Hold, ItemState, Pace, Queue, Step};
+use super::writes::{outcome, WriteOp};
+use crate::github::{Client, Scope};
+
+/// One item of a job, as shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobItem {
+    /// The runner, organization or repository id the write is about.
+    pub id: u64,
+    pub name: String,
+    pub state: ItemState,
+}
+
+/// A job as the views see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobView {
+    pub id: u32,
+    /// "Delete (force-remove) 60 runners".
+    pub title: String,
+    pub scope: Scope,
+    /// The console path of the page that started it, so that page can show it inline.
+    pub origin: String,
+    pub started: String,
+    pub items: Vec<JobItem>,
+    /// Left alone because there was nothing to change.
+    pub skipped: Vec<String>,
+    pub pace: Pace,
+    pub hold: Option<Hold>,
+    pub paused: bool,
+    pub cancelled: bool,
+    pub finished: bool,
+    pub limit_hits: u32,
+    pub retries: u32,
+    pub dismissed: bool,
+}
+
+/// Tallies for a job: done, failed, not attempted, still to go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub done: usize,
+    pub failed: usize,
+    pub not_attempted: usize,
+    pub left: usize,
+}
+
+impl JobView {
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for i in &self.items {
+            match i.state {
+                ItemState::Done => t.done += 1,
+                ItemState::Failed { .. } => t.failed += 1,
+                ItemState::NotAttempted => t.not_attempted += 1,
+                ItemState::Pending | ItemState::InFlight => t.left += 1,
+            }
+        }
+        t
+    }
+
+    /// The failures grouped by reason, largest group first: (reason, GitHub's message, names).
+    pub fn failures(&self) -> Vec<(String, String, Vec<String>)> {
+        let mut groups: Vec<(String, String, Vec<String>)> = vec![];
+        for item in &self.items {
+            if let ItemState::Failed { reason, message } = &item.state {
+                match groups.iter_mut().find(|g| &g.0 == reason) {
+                    Some(g) => g.2.push(item.name.clone()),
+                    None => groups.push((reason.clone(), message.clone(), vec![item.name.clone()])),
+                }
+            }
+        }
+        groups.sort_by(|a, b| b.2.len().cmp(&a.2.len()));
+        groups
+    }
+
+    pub fn failed_ids(&self) -> Vec<u64> {
+        self.items.iter().filter(|i| matches!(i.state, ItemState::Failed { .. })).map(|i| i.id).collect()
+    }
+
+    /// The report as rows: name, id, outcome, message.
+    pub fn report_rows(&self) -> Vec<ReportRow> {
+        let mut rows: Vec<ReportRow> = self
+            .items
+            .iter()
+            .map(|i| {
+                let (outcome, message) = match &i.state {
+                    ItemState::Done => ("done", String::new()),
+                    ItemState::Failed { message, .. } => ("failed", message.clone()),
+                    ItemState::NotAttempted => ("not attempted", String::new()),
+                    ItemState::Pending | ItemState::InFlight => ("in progress", String::new()),
+                };
+                ReportRow { id: Some(i.id), name: i.name.clone(), outcome: outcome.into(), message }
+            })
+            .collect();
+        rows.extend(self.skipped.iter().map(|n| ReportRow { id: None, name: n.clone(), outcome: "skipped".into(), message: "nothing to change".into() }));
+        rows
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportRow {
+    pub id: Option<u64>,
+    pub name: String,
+    pub outcome: String,
+    pub message: String,
+}
+
+/// What the user can do to a running job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+struct Running {
+    queue: Rc<RefCell<Queue>>,
+    wake: mpsc::UnboundedSender<()>,
+    /// Kept after the job ends, for "retry the failed ones".
+    client: Client,
+    ops: Vec<WriteOp>,
+}
+
+/// The jobs of this tab, provided above the router.
+#[derive(Clone, Copy)]
+pub struct Jobs {
+    list: RwSignal<Vec<JobView>>,
+    running: StoredValue<HashMap<u32, Running>, LocalStorage>,
+    activity: Activity,
+    /// The chosen pace for new jobs.
+    pub pace: RwSignal<Pace>,
+    /// Wall-clock milliseconds, ticking each second, for countdowns.
+    pub clock: RwSignal<f64>,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+impl Jobs {
+    pub fn new(activity: Activity) -> Jobs {
+        Jobs {
+            list: RwSignal::new(vec![]),
+            running: StoredValue::new_local(HashMap::new()),
+            activity,
+            pace: RwSignal::new(Pace::GUIDED),
+            clock: RwSignal::new(js_sys::Date::now()),
+        }
+    }
+
+    pub fn list(&self) -> Signal<Vec<JobView>> {
+        let list = self.list;
+        Signal::derive(move || list.get())
+    }
+
+    pub fn get(&self, id: u32) -> Option<JobView> {
+        self.list.with(|l| l.iter().find(|j| j.id == id).cloned())
+    }
+
+    /// Whether any job still has work to do (for `beforeunload`).
+    pub fn any_running_untracked(&self) -> bool {
+        self.list.try_with_untracked(|l| l.iter().any(|j| !j.finished)).unwrap_or(false)
+    }
+
+    pub fn dismiss(&self, id: u32) {
+        self.list.update(|l| {
+            if let Some(j) = l.iter_mut().find(|j| j.id == id) {
+                j.dismissed = true;
+            }
+        });
+    }
+
+    /// Starts a job: `ops[i]` writes item `items[i]` (id, name). Returns the job's id.
+    pub fn start(&self, client: Client, title: String, origin: String, ops: Vec<WriteOp>, items: Vec<(u64, String)>, skipped: Vec<String>, pace: Pace) -> u32 {
+        let scope = ops.first().map(|o| o.scope.clone()).unwrap_or(Scope::Org { org: String::new() });
+        let queue = Rc::new(RefCell::new(Queue::new(ops.iter().map(WriteOp::retry_safe).collect(), pace)));
+        let id = self.list.with_untracked(|l| l.iter().map(|j| j.id).max().unwrap_or(0)) + 1;
+        let view = JobView {
+            id,
+            title,
+            scope,
+            origin,
+            started: clock_now(),
+            items: items.into_iter().map(|(id, name)| JobItem { id, name, state: ItemState::Pending }).collect(),
+            skipped,
+            pace,
+            hold: None,
+            paused: false,
+            cancelled: false,
+            finished: false,
+            limit_hits: 0,
+            retries: 0,
+            dismissed: false,
+        };
+        self.list.update(|l| l.push(view));
+        let (wake, wakes) = mpsc::unbounded();
+        self.running.update_value(|r| {
+            r.insert(id, Running { queue: queue.clone(), wake, client: client.clone(), ops: ops.clone() });
+        });
+        let jobs = *self;
+        leptos::task::spawn_local(async move { jobs.drive(id, client, ops, queue, wakes).await });
+        id
+    }
+
+    /// Pause, resume or cancel a running job.
+    pub fn control(&self, id: u32, control: Control) {
+        let found = self.running.try_with_value(|r| r.get(&id).map(|x| (x.queue.clone(), x.wake.clone()))).flatten();
+        let Some((queue, wake)) = found else { return };
+        {
+            let mut q = queue.borrow_mut();
+            match control {
+                Control::Pause => q.pause(),
+                Control::Resume => q.resume(),
+                Control::Cancel => q.cancel(),
+            }
+        }
+        self.publish(id, &queue.borrow());
+        let _ = wake.unbounded_send(());
+    }
+
+    /// Mirrors the queue into the job's view. Tolerates a disposed owner (the app unmounted).
+    fn publish(&self, id: u32, q: &Queue) {
+        self.list.try_update(|l| {
+            if let Some(j) = l.iter_mut().find(|j| j.id == id) {
+                for (item, state) in j.items.iter_mut().zip(&q.items) {
+                    if &item.state != state {
+                        item.state = state.clone();
+                    }
+                }
+                j.hold = q.hold.clone();
+                j.paused = q.paused;
+                j.cancelled = q.cancelled;
+                j.finished = q.is_finished();
+                j.limit_hits = q.limit_hits;
+                j.retries = q.retries;
+            }
+        });
+    }
+
+    async fn drive(self, id: u32, client: Client, ops: Vec<WriteOp>, queue: Rc<RefCell<Queue>>, mut wakes: mpsc::UnboundedReceiver<()>) {
+        let mut in_flight = FuturesUnordered::new();
+        loop {
+            let now = now_ms();
+            let mut wake_at = None;
+            let finished = loop {
+                let step = queue.borrow_mut().poll(now);
+                match step {
+                    Step::Start(i) => {
+                        let (client, op) = (client.clone(), ops[i].clone());
+                        in_flight.push(async move { (i, op.send(&client).await) }.boxed_local());
+                    }
+                    Step::WaitUntil(t) => {
+                        wake_at = Some(t);
+                        break false;
+                    }
+                    Step::Idle => break false,
+                    Step::Finished => break true,
+                }
+            };
+            self.publish(id, &queue.borrow());
+            if finished && in_flight.is_empty() {
+                break;
+            }
+            let timer = match wake_at {
+                Some(t) => gloo_timers::future::sleep(std::time::Duration::from_millis(t.saturating_sub(now))).boxed_local(),
+                None => futures::future::pending().boxed_local(),
+            };
+            let answer = async {
+                if in_flight.is_empty() {
+                    futures::future::pending::<Option<_>>().await
+                } else {
+                    in_flight.next().await
+                }
+            };
+            futures::select! {
+                done = answer.fuse() => {
+                    if let Some((i, traced)) = done {
+                        self.activity.record(&ops[i], &traced, Some(id));
+                        let outcome = outcome(&traced.result, now_ms() / 1000);
+                        queue.borrow_mut().complete(i, outcome, now_ms());
+                    }
+                }
+                _ = wakes.next() => {}
+                _ = timer.fuse() => {}
+            }
+        }
+    }
+
+    /// Starts a new job with the failed items of job `id`, at the current pace.
+    pub fn retry_failed(&self, id: u32) -> Option<u32> {
+        let job = self.list.with_untracked(|l| l.iter().find(|j| j.id == id).cloned())?;
+        let (client, ops) = self.running.try_with_value(|r| r.get(&id).map(|x| (x.client.clone(), x.ops.clone()))).flatten()?;
+        let mut retry_ops = vec![];
+        let mut items = vec![];
+        for (item, op) in job.items.iter().zip(ops) {
+            if matches!(item.state, ItemState::Failed { .. }) {
+                retry_ops.push(op);
+                items.push((item.id, item.name.clone()));
+            }
+        }
+        if retry_ops.is_empty() {
+            return None;
+        }
+        let title = format!("Retry: {}", job.title.trim_start_matches("Retry: "));
+        Some(self.start(client, title, job.origin, retry_ops, items, vec![], self.pace.get_untracked()))
+    }
+}

@@ -1,0 +1,108 @@
+//! What pages read, beyond a single typed call: the scope-dependent choices (which access list,
+//! which members) and the lists assembled from several requests.
+use futures::stream::{self, StreamExt};
+
+use super::{Kind, Member, PickItem};
+use crate::fleet::{group_name, Status};
+use crate::github::models::{RunnerGroup, Visibility};
+use crate::github::request as ops;
+use crate::github::{ApiError, Client, Scope};
+
+/// The scope's runner groups; repositories have none.
+pub async fn scope_groups(client: &Client, scope: &Scope) -> Result<Vec<RunnerGroup>, ApiError> {
+    if !scope.has_groups() {
+        return Ok(vec![]);
+    }
+    Ok(client.all_runner_groups(scope, None).await?.items)
+}
+
+/// Organizations (enterprise groups) or repositories (org groups) that can be given access, by name.
+pub async fn access_candidates(client: &Client, scope: &Scope) -> Result<Vec<PickItem>, ApiError> {
+    match scope {
+        Scope::Enterprise { .. } => Ok(client
+            .all_organizations()
+            .await?
+            .into_iter()
+            .map(|o| PickItem { id: o.id, name: o.login, detail: o.description.unwrap_or_default() })
+            .collect()),
+        Scope::Org { org } => Ok(client
+            .all_org_repos(org)
+            .await?
+            .items
+            .into_iter()
+            .map(|r| PickItem { id: r.id, name: r.name, detail: r.visibility.unwrap_or_else(|| if r.private { "private".into() } else { "public".into() }) })
+            .collect()),
+        Scope::Repo { .. } => Ok(vec![]),
+    }
+}
+
+/// The scope's runners, each with the group it is in now (adding moves it).
+pub async fn runner_candidates(client: &Client, scope: &Scope, groups: &[RunnerGroup]) -> Result<Vec<PickItem>, ApiError> {
+    let runners = client.all_runners(scope, None, &|_, _| {}).await?.items;
+    Ok(runners
+        .into_iter()
+        .map(|r| PickItem { id: r.id, detail: format!("now in {} · {}", group_name(groups, r.runner_group_id), Status::of(&r).label()), name: r.name })
+        .collect())
+}
+
+/// Who can use a group (organizations at enterprise scope, repositories at org scope), or its runners.
+pub async fn members(client: &Client, scope: &Scope, group: u64, kind: Kind) -> Result<Vec<Member>, ApiError> {
+    Ok(match (kind, scope) {
+        (Kind::Access, Scope::Enterprise { .. }) => client
+            .all_org_access(scope, group)
+            .await?
+            .items
+            .into_iter()
+            .map(|o| Member { id: o.id, name: o.login, detail: o.description.unwrap_or_default(), runner: None })
+            .collect(),
+        (Kind::Access, _) => client
+            .all_repo_access(scope, group)
+            .await?
+            .items
+            .into_iter()
+            .map(|r| Member { id: r.id, name: r.name, detail: r.visibility.unwrap_or_default(), runner: None })
+            .collect(),
+        (Kind::Runners, _) => client
+            .all_group_runners(scope, group)
+            .await?
+            .items
+            .into_iter()
+            .map(|r| Member { id: r.id, name: r.name.clone(), detail: Status::of(&r).label().into(), runner: Some(r) })
+            .collect(),
+    })
+}
+
+/// How many runners a group holds, from the first page's `total_count`.
+pub async fn group_runner_count(client: &Client, scope: &Scope, group: u64) -> Result<u64, ApiError> {
+    Ok(client.send(ops::list_group_runners(scope, group, 1)).await?.total_count)
+}
+
+/// A group with its runner and access counts, for the groups list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    pub group: RunnerGroup,
+    pub runners: Option<u64>,
+    pub access: Option<u64>,
+}
+
+/// The scope's groups (optionally those `visible_to` a repository or org) with their counts: one
+/// small request per list, four at a time.
+pub async fn group_rows(client: &Client, scope: &Scope, visible_to: Option<&str>) -> Result<Vec<GroupRow>, ApiError> {
+    let groups = client.all_runner_groups(scope, visible_to).await?.items;
+    Ok(stream::iter(groups)
+        .map(|g| async move {
+            let runners = group_runner_count(client, scope, g.id).await.ok();
+            let access = if g.visibility == Visibility::Selected && !g.is_inherited() {
+                match scope {
+                    Scope::Enterprise { .. } => client.send(ops::list_org_access(scope, g.id, 1)).await.ok().map(|l| l.total_count),
+                    _ => client.send(ops::list_repo_access(scope, g.id, 1)).await.ok().map(|l| l.total_count),
+                }
+            } else {
+                None
+            };
+            GroupRow { group: g, runners, access }
+        })
+        .buffered(4)
+        .collect()
+        .await)
+}

@@ -1,0 +1,261 @@
+//! Every write the console makes, as data: what it is, whether it is safe to repeat, what it does to
+//! the runners on screen, and how it is sent. Pages describe writes; only this file picks endpoints.
+use serde::Serialize;
+
+use super::queue::Outcome;
+use super::Kind;
+use crate::github::error::RateLimitKind;
+use crate::github::http::Traced;
+use crate::github::models::{AuthenticationToken, GroupSettings, GroupUpdate, JitConfig, JitConfigRequest, Runner, RunnerGroup, RunnerLabel};
+use crate::github::request as ops;
+use crate::github::{ApiError, Client, Scope};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Write {
+    DeleteRunner { runner: u64 },
+    AddLabels { runner: u64, labels: Vec<String> },
+    RemoveLabel { runner: u64, label: String },
+    SetLabels { runner: u64, labels: Vec<String> },
+    RemoveAllLabels { runner: u64 },
+    /// Moves a runner into a group (out of the one it was in).
+    AddToGroup { group: u64, runner: u64 },
+    /// Puts a runner back in the Default group.
+    RemoveFromGroup { group: u64, runner: u64 },
+    AddAccess { group: u64, target: u64 },
+    RemoveAccess { group: u64, target: u64 },
+    /// Replaces a group's access list or its runners.
+    SetMembers { group: u64, kind: Kind, ids: Vec<u64> },
+    CreateGroup(GroupSettings),
+    UpdateGroup { group: u64, update: GroupUpdate },
+    DeleteGroup { group: u64 },
+    RegistrationToken,
+    RemoveToken,
+    Jit(JitConfigRequest),
+}
+
+/// One write at one scope, with the name of what it touches as a person would say it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WriteOp {
+    pub scope: Scope,
+    pub write: Write,
+    pub target: String,
+}
+
+/// What a write answered, when it answers something a page needs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Nothing,
+    Labels(Vec<RunnerLabel>),
+    Group(RunnerGroup),
+    Token(AuthenticationToken),
+    Jit(JitConfig),
+}
+
+/// What a successful write did to the runners of a scope, so lists can show it before any refetch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Effect {
+    Deleted { runner: u64 },
+    Labels { runner: u64, labels: Vec<RunnerLabel> },
+    /// `group: None` is the Default group.
+    Moved { runner: u64, group: Option<u64> },
+}
+
+impl WriteOp {
+    pub fn new(scope: &Scope, write: Write, target: impl Into<String>) -> WriteOp {
+        WriteOp { scope: scope.clone(), write, target: target.into() }
+    }
+
+    /// The action, as the activity log names it.
+    pub fn action(&self) -> String {
+        match &self.write {
+            Write::DeleteRunner { .. } => "Delete runner".into(),
+            Write::AddLabels { labels, .. } => format!("Add label {}", labels.join(", ")),
+            Write::RemoveLabel { label, .. } => format!("Remove label {label}"),
+            Write::SetLabels { labels, .. } => format!("Set labels to {}", if labels.is_empty() { "none".to_string() } else { labels.join(", ") }),
+            Write::RemoveAllLabels { .. } => "Remove every custom label".into(),
+            Write::AddToGroup { group, .. } => format!("Move runner to group {group}"),
+            Write::RemoveFromGroup { group, .. } => format!("Take runner out of group {group}"),
+            Write::AddAccess { group, .. } => format!("Give access to group {group}"),
+            Write::RemoveAccess { group, .. } => format!("Take away access to group {group}"),
+            Write::SetMembers { group, kind: Kind::Access, ids } => format!("Replace the access list of group {group} ({} entries)", ids.len()),
+            Write::SetMembers { group, kind: Kind::Runners, ids } => format!("Replace the runners of group {group} ({} runners)", ids.len()),
+            Write::CreateGroup(_) => "Create runner group".into(),
+            Write::UpdateGroup { .. } => "Change runner group settings".into(),
+            Write::DeleteGroup { .. } => "Delete runner group".into(),
+            Write::RegistrationToken => "Create a registration token".into(),
+            Write::RemoveToken => "Create a remove token".into(),
+            Write::Jit(_) => "Generate a JIT runner config".into(),
+        }
+    }
+
+    /// Whether sending it again after a 5xx or a network error is harmless: deletes, PUTs of a whole
+    /// list or a membership, and label changes (the same labels end up on the runner). A POST that
+    /// creates something (a group, a token, a JIT runner) is never repeated.
+    pub fn retry_safe(&self) -> bool {
+        !matches!(self.write, Write::CreateGroup(_) | Write::RegistrationToken | Write::RemoveToken | Write::Jit(_) | Write::UpdateGroup { .. })
+    }
+
+    /// What it did to the runners on screen, given its answer.
+    pub fn effect(&self, answer: &Answer) -> Option<Effect> {
+        match (&self.write, answer) {
+            (Write::DeleteRunner { runner }, _) => Some(Effect::Deleted { runner: *runner }),
+            (Write::AddLabels { runner, .. } | Write::RemoveLabel { runner, .. } | Write::SetLabels { runner, .. } | Write::RemoveAllLabels { runner }, Answer::Labels(labels)) => {
+                Some(Effect::Labels { runner: *runner, labels: labels.clone() })
+            }
+            (Write::AddToGroup { group, runner }, _) => Some(Effect::Moved { runner: *runner, group: Some(*group) }),
+            (Write::RemoveFromGroup { runner, .. }, _) => Some(Effect::Moved { runner: *runner, group: None }),
+            _ => None,
+        }
+    }
+
+    /// Sends it.
+    pub async fn send(&self, client: &Client) -> Traced<Answer> {
+        let s = &self.scope;
+        fn map<T>(t: Traced<T>, f: impl FnOnce(T) -> Answer) -> Traced<Answer> {
+            Traced { result: t.result.map(f), request_id: t.request_id }
+        }
+        let labels = |l: crate::github::models::LabelList| Answer::Labels(l.labels);
+        let nothing = |_: ()| Answer::Nothing;
+        match &self.write {
+            Write::DeleteRunner { runner } => map(client.send_traced(ops::delete_runner(s, *runner)).await, nothing),
+            Write::AddLabels { runner, labels: l } => map(client.send_traced(ops::add_custom_labels(s, *runner, l)).await, labels),
+            Write::RemoveLabel { runner, label } => map(client.send_traced(ops::remove_custom_label(s, *runner, label)).await, labels),
+            Write::SetLabels { runner, labels: l } => map(client.send_traced(ops::set_custom_labels(s, *runner, l)).await, labels),
+            Write::RemoveAllLabels { runner } => map(client.send_traced(ops::remove_all_custom_labels(s, *runner)).await, labels),
+            Write::AddToGroup { group, runner } => map(client.send_traced(ops::add_group_runner(s, *group, *runner)).await, nothing),
+            Write::RemoveFromGroup { group, runner } => map(client.send_traced(ops::remove_group_runner(s, *group, *runner)).await, nothing),
+            Write::AddAccess { group, target } => map(client.send_traced(ops::add_group_access(s, *group, *target)).await, nothing),
+            Write::RemoveAccess { group, target } => map(client.send_traced(ops::remove_group_access(s, *group, *target)).await, nothing),
+            Write::SetMembers { group, kind: Kind::Access, ids } => map(client.send_traced(ops::set_group_access(s, *group, ids)).await, nothing),
+            Write::SetMembers { group, kind: Kind::Runners, ids } => map(client.send_traced(ops::set_group_runners(s, *group, ids)).await, nothing),
+            Write::CreateGroup(settings) => map(client.send_traced(ops::create_runner_group(s, settings)).await, Answer::Group),
+            Write::UpdateGroup { group, update } => map(client.send_traced(ops::update_runner_group(s, *group, update)).await, Answer::Group),
+            Write::DeleteGroup { group } => map(client.send_traced(ops::delete_runner_group(s, *group)).await, nothing),
+            Write::RegistrationToken => map(client.send_traced(ops::create_registration_token(s)).await, Answer::Token),
+            Write::RemoveToken => map(client.send_traced(ops::create_remove_token(s)).await, Answer::Token),
+            Write::Jit(request) => map(client.send_traced(ops::generate_jitconfig(s, request)).await, Answer::Jit),
+        }
+    }
+}
+
+/// Shows on a list of runners, as loaded, what later writes did. `default_group` is where a runner
+/// taken out of its group lands.
+pub fn apply_effects(runners: &mut Vec<Runner>, effects: &[Effect], default_group: Option<u64>) {
+    for e in effects {
+        match e {
+            Effect::Deleted { runner } => runners.retain(|r| r.id != *runner),
+            Effect::Labels { runner, labels } => {
+                if let Some(r) = runners.iter_mut().find(|r| r.id == *runner) {
+                    r.labels = labels.clone();
+                }
+            }
+            Effect::Moved { runner, group } => {
+                if let Some(r) = runners.iter_mut().find(|r| r.id == *runner) {
+                    r.runner_group_id = group.or(default_group);
+                }
+            }
+        }
+    }
+}
+
+/// How the queue should treat an answer.
+pub fn outcome(result: &Result<Answer, ApiError>, now_secs: u64) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Ok,
+        Err(ApiError::RateLimited(RateLimitKind::Secondary { retry_after })) => Outcome::RateLimited { wait_ms: Some(retry_after.saturating_mul(1000)) },
+        Err(ApiError::RateLimited(RateLimitKind::SecondaryUnstated)) => Outcome::RateLimited { wait_ms: None },
+        Err(ApiError::RateLimited(RateLimitKind::Primary { reset_at })) => Outcome::RateLimited { wait_ms: Some(reset_at.saturating_sub(now_secs).saturating_add(1).saturating_mul(1000)) },
+        Err(e @ ApiError::NotFound { .. }) => Outcome::NotFound { message: e.to_string() },
+        Err(e @ (ApiError::Server { .. } | ApiError::Network { .. })) => Outcome::Transient { message: e.to_string() },
+        Err(e) => Outcome::Failed { reason: reason(e), message: e.to_string() },
+    }
+}
+
+/// A short reason, for grouping many failures in a report.
+fn reason(e: &ApiError) -> String {
+    match e {
+        ApiError::Validation { message, errors } => match errors.first() {
+            Some(first) => format!("Not accepted (422): {first}"),
+            None => format!("Not accepted (422): {message}"),
+        },
+        ApiError::BadCredentials => "Token rejected (401)".into(),
+        ApiError::MissingScope { .. } => "The token lacks a scope (403)".into(),
+        ApiError::Forbidden { message } => format!("Refused (403): {message}"),
+        ApiError::Conflict { message } => format!("Conflict (409): {message}"),
+        ApiError::Http { status, .. } => format!("GitHub answered {status}"),
+        ApiError::Undecodable { .. } => "Unreadable answer".into(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org() -> Scope {
+        Scope::Org { org: "acme".into() }
+    }
+
+    #[test]
+    fn only_writes_that_create_something_are_never_repeated() {
+        let safe = [
+            Write::DeleteRunner { runner: 1 },
+            Write::SetLabels { runner: 1, labels: vec![] },
+            Write::AddLabels { runner: 1, labels: vec!["x".into()] },
+            Write::SetMembers { group: 2, kind: Kind::Access, ids: vec![1] },
+            Write::AddToGroup { group: 2, runner: 1 },
+        ];
+        for w in safe {
+            assert!(WriteOp::new(&org(), w.clone(), "r").retry_safe(), "{w:?}");
+        }
+        for w in [Write::RegistrationToken, Write::CreateGroup(GroupSettings::default()), Write::Jit(JitConfigRequest::default())] {
+            assert!(!WriteOp::new(&org(), w.clone(), "r").retry_safe(), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn answers_map_to_queue_outcomes() {
+        let now = 1_000;
+        assert_eq!(outcome(&Ok(Answer::Nothing), now), Outcome::Ok);
+        assert_eq!(outcome(&Err(ApiError::RateLimited(RateLimitKind::Secondary { retry_after: 2 })), now), Outcome::RateLimited { wait_ms: Some(2000) });
+        assert_eq!(outcome(&Err(ApiError::RateLimited(RateLimitKind::Primary { reset_at: 1_030 })), now), Outcome::RateLimited { wait_ms: Some(31_000) });
+        assert_eq!(outcome(&Err(ApiError::RateLimited(RateLimitKind::SecondaryUnstated)), now), Outcome::RateLimited { wait_ms: None });
+        assert!(matches!(outcome(&Err(ApiError::Server { status: 502, request_id: None }), now), Outcome::Transient { .. }));
+        let busy = ApiError::Validation { message: "Validation Failed".into(), errors: vec!["Runner is busy".into()] };
+        assert_eq!(outcome(&Err(busy.clone()), now), Outcome::Failed { reason: "Not accepted (422): Runner is busy".into(), message: busy.to_string() });
+    }
+
+    #[test]
+    fn effects_show_on_the_list_without_a_refetch() {
+        let runner = |id: u64| Runner {
+            id,
+            runner_group_id: Some(5),
+            name: format!("r{id}"),
+            os: "Linux".into(),
+            status: crate::github::models::RunnerStatus::Offline,
+            busy: false,
+            labels: vec![],
+            ephemeral: None,
+            version: None,
+        };
+        let mut list = vec![runner(1), runner(2), runner(3)];
+        let gpu = vec![RunnerLabel { id: None, name: "gpu".into(), label_type: None }];
+        apply_effects(
+            &mut list,
+            &[Effect::Deleted { runner: 1 }, Effect::Labels { runner: 2, labels: gpu.clone() }, Effect::Moved { runner: 3, group: None }, Effect::Deleted { runner: 99 }],
+            Some(1),
+        );
+        assert_eq!(list.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(list[0].labels, gpu);
+        assert_eq!(list[1].runner_group_id, Some(1));
+    }
+
+    #[test]
+    fn effects_follow_what_github_answered() {
+        let op = WriteOp::new(&org(), Write::AddLabels { runner: 5, labels: vec!["gpu".into()] }, "r5");
+        let labels = vec![RunnerLabel { id: None, name: "gpu".into(), label_type: None }];
+        assert_eq!(op.effect(&Answer::Labels(labels.clone())), Some(Effect::Labels { runner: 5, labels }));
+        assert_eq!(WriteOp::new(&org(), Write::RemoveFromGroup { group: 3, runner: 5 }, "r5").effect(&Answer::Nothing), Some(Effect::Moved { runner: 5, group: None }));
+        assert_eq!(WriteOp::new(&org(), Write::DeleteGroup { group: 3 }, "g").effect(&Answer::Nothing), None);
+    }
+}
