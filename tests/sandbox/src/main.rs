@@ -1,9 +1,9 @@
 //! The sandbox binary: parse flags, seed, bind, print where it listens, serve until Ctrl-C.
 use std::net::SocketAddr;
 
-use ghes_sandbox::{Faults, ForcedStatus, PrimaryExhausted, Sandbox, SecondaryLimit, SeedConfig};
+use ghes_sandbox::{Faults, ForcedStatus, Limits, PrimaryExhausted, Sandbox, SecondaryLimit, SeedConfig};
 
-const HELP: &str = "ghes-sandbox: an in-memory stand-in for GitHub Enterprise Server 3.19's Actions runner API
+const HELP: &str = r#"ghes-sandbox: an in-memory stand-in for GitHub Enterprise Server 3.19's Actions runner API
 
 USAGE: ghes-sandbox [FLAGS]
 
@@ -15,14 +15,28 @@ Seed (deterministic; printed at start; POST /_sandbox/reset returns to it)
   --orgs M                 organizations: acme-platform, acme-mobile, acme-data, then acme-org-4... (default 3)
   --repos-per-org K        repositories in each organization (default 4)
 
+Secondary rate limits (on by default, at GitHub's documented values; computed as GitHub does)
+  Points per token and endpoint: GET, HEAD and OPTIONS cost 1, other methods 5; an endpoint is the
+  path with each all-digit segment as `*` (DELETE .../runners/1 and .../runners/2 share a budget).
+  Over a limit: 403 {"message":"You have exceeded a secondary rate limit. ...","documentation_url":...}
+  with Retry-After (whole seconds until it would fit, at least 1); the request is not performed and
+  is charged nothing. Sliding windows. CORS preflights (OPTIONS without Authorization) are free.
+  --points-per-minute N    points per token and endpoint per window (default 900)
+  --creates-per-minute N   POSTs per token per window (default 80)
+  --max-concurrent N       requests of one token in flight at once, latency included (default 100)
+  --limit-window-ms MS     the window's length (default 60000: a minute; at most a day)
+  --no-secondary-limits    switch them off
+
 Faults (also settable at run time with PUT /_sandbox/faults, JSON of the same names)
-  --latency-ms MS          added latency for every API request
+  --latency-ms MS          added latency for every API request (at most 600000)
   --failure-rate R         share of API requests (0.0-1.0) answered 500 or 502
   --force STATUS:PATTERN   answer STATUS for paths matching PATTERN (`*` one segment, final `**` the rest),
                            e.g. 502:/orgs/*/actions/runners ; prefix METHOD: to narrow, e.g. 500:DELETE:/orgs/**
-  --secondary-limit S:SECS secondary rate limit: status S (403 or 429) with Retry-After SECS
+  --secondary-limit S:SECS a fixed secondary rate limit on every request: status S (403 or 429) with
+                           Retry-After SECS (at most 86400), whatever the computed limits say
   --rate-limit-exhausted SECS
                            primary rate limit exhausted: 403, X-RateLimit-Remaining 0, reset in SECS
+                           (at most 86400)
   --no-cors                send no CORS headers on /api/v3, as a server that does not allow the console
 
 Tokens (classic scopes come back in X-OAuth-Scopes)
@@ -31,21 +45,37 @@ Tokens (classic scopes come back in X-OAuth-Scopes)
   sandbox-repo             repo
   sandbox-none             no scopes
 
-Test controls (not under /api/v3; CORS-enabled)
-  POST   /_sandbox/reset          back to the seed; faults back to the flags; counters zeroed
-  GET    /_sandbox/counters       requests served by status class (ok/not_modified/4xx/5xx) and by status
+Test controls (not under /api/v3; CORS-enabled; not counted, logged or limited)
+  POST   /_sandbox/reset          back to the seed; faults and limits back to the flags; counters
+                                  zeroed; limit windows and the request log emptied
+  GET    /_sandbox/counters       requests answered by status class (ok/not_modified/4xx/5xx), by status
+                                  and method; preflight, with_api_version, secondary_limited (403/429
+                                  secondary-limit answers), aborted (requests the client abandoned)
   DELETE /_sandbox/counters       zero the counters
-  GET|PUT|DELETE /_sandbox/faults read, replace or clear the faults
-  PATCH  /_sandbox/runners/ID     {\"status\":\"online|offline\",\"busy\":bool,\"name\":\"...\"}: what a runner host would change
+  GET|PUT|DELETE /_sandbox/faults read, replace or clear the faults; a fault's "times": 0 applies to no
+                                  request; too-big numbers are clamped; a status outside 200-599 is 422
+  GET    /_sandbox/limits         {"enabled":true,"points_per_window":900,"creates_per_window":80,
+                                  "max_concurrent":100,"window_ms":60000}
+  PUT    /_sandbox/limits         the same fields, each optional (absent or null: unchanged); answers
+                                  the limits now in force; an unknown field is 422
+  GET    /_sandbox/log[?since=SEQ] the last 20000 API requests (no controls, no preflights), oldest
+                                  first: [{"seq":1,"method":"GET","path":"/user?x=1","status":200,
+                                  "started_ms":...,"finished_ms":...,"aborted":false}]; path is below
+                                  /api/v3; status and finished_ms are null until answered, and for
+                                  requests the client abandoned (aborted: true); times are ms since
+                                  the Unix epoch; seq never repeats, even after a clear
+  DELETE /_sandbox/log            empty the log
+  PATCH  /_sandbox/runners/ID     {"status":"online|offline","busy":bool,"name":"..."}: what a runner host would change
 
   -h, --help               print this help
-";
+"#;
 
 #[tokio::main]
 async fn main() {
     let mut addr: SocketAddr = "127.0.0.1:8787".parse().expect("default address");
     let mut seed = SeedConfig::default();
     let mut faults = Faults::default();
+    let mut limits = Limits::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
@@ -75,17 +105,32 @@ async fn main() {
                 faults.secondary_rate_limit = Some(SecondaryLimit { status: parse(status, "--secondary-limit"), retry_after: parse(secs, "--secondary-limit"), times: None });
             }
             "--no-cors" => faults.disable_cors = true,
-            "--rate-limit-exhausted" => {
-                faults.primary_exhausted = Some(PrimaryExhausted { reset_in: parse(&value("--rate-limit-exhausted"), "--rate-limit-exhausted"), times: None })
-            }
+            "--points-per-minute" => limits.points_per_window = parse(&value("--points-per-minute"), "--points-per-minute"),
+            "--creates-per-minute" => limits.creates_per_window = parse(&value("--creates-per-minute"), "--creates-per-minute"),
+            "--max-concurrent" => limits.max_concurrent = parse(&value("--max-concurrent"), "--max-concurrent"),
+            "--limit-window-ms" => limits.window_ms = parse(&value("--limit-window-ms"), "--limit-window-ms"),
+            "--no-secondary-limits" => limits.enabled = false,
+            "--rate-limit-exhausted" => faults.primary_exhausted = Some(PrimaryExhausted { reset_in: parse(&value("--rate-limit-exhausted"), "--rate-limit-exhausted"), times: None }),
             other => fail(&format!("unknown flag {other}")),
         }
     }
+    if let Err(message) = faults.validate() {
+        fail(&message);
+    }
+    if !(0.0..=1.0).contains(&faults.failure_rate) {
+        fail(&format!("--failure-rate: {} is not between 0.0 and 1.0", faults.failure_rate));
+    }
     let started = std::time::Instant::now();
-    let sandbox = Sandbox::new(&seed, faults);
+    let sandbox = Sandbox::with_limits(&seed, faults, limits);
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| fail(&format!("cannot bind {addr}: {e}")));
     let local = listener.local_addr().expect("bound address");
     println!("ghes-sandbox seeded in {} ms: {}", started.elapsed().as_millis(), sandbox.describe());
+    let l = sandbox.limits();
+    if l.enabled {
+        println!("ghes-sandbox secondary limits: {} points per endpoint, {} creates, {} concurrent, per {} ms window", l.points_per_window, l.creates_per_window, l.max_concurrent, l.window_ms);
+    } else {
+        println!("ghes-sandbox secondary limits: off");
+    }
     println!("ghes-sandbox listening on http://{local}/api/v3");
     axum::serve(listener, ghes_sandbox::app(sandbox))
         .with_graceful_shutdown(async {

@@ -180,10 +180,8 @@ impl Spec {
                     }
                 }
             }
-            "string" => {
-                if schema.get("format").and_then(Value::as_str) == Some("date-time") && !is_date_time(value.as_str().unwrap()) {
-                    errors.push(format!("{at}: {value} is not an RFC 3339 date-time"));
-                }
+            "string" if schema.get("format").and_then(Value::as_str) == Some("date-time") && !value.as_str().is_some_and(is_date_time) => {
+                errors.push(format!("{at}: {value} is not an RFC 3339 date-time"));
             }
             _ => {}
         }

@@ -219,13 +219,13 @@ impl World {
 
     fn add_seed_runner(&mut self, name: String, i: usize, owner: Owner, group: Option<u64>, custom: Vec<String>) -> u64 {
         let (os, arch) = match i % 6 {
-            0 | 1 | 2 => ("Linux", "X64"),
+            0..=2 => ("Linux", "X64"),
             3 => ("Linux", "ARM64"),
             4 => ("Windows", "X64"),
             _ => ("macOS", "ARM64"),
         };
         let online = i % 5 != 4;
-        let busy = online && i % 3 == 0;
+        let busy = online && i.is_multiple_of(3);
         let ephemeral = i % 8 == 7;
         let version = if i % 9 == 8 { None } else { Some("2.329.0".to_string()) };
         for l in &custom {

@@ -2,10 +2,12 @@
 //! response against GitHub's GHES 3.19 description (status documented, body conforming).
 #![allow(dead_code)]
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use ghes_sandbox::openapi::Spec;
-use ghes_sandbox::{Faults, Sandbox, SeedConfig};
+use ghes_sandbox::{Faults, Limits, Sandbox, SeedConfig};
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -20,6 +22,7 @@ fn spec() -> &'static Spec {
 /// Statuses GitHub sends for any operation although the description lists them only on some.
 const UNIVERSAL: [u16; 9] = [400, 401, 403, 404, 429, 500, 502, 503, 504];
 
+#[derive(Clone)]
 pub struct Harness {
     pub root: String,
     pub api: String,
@@ -46,16 +49,16 @@ impl Harness {
     }
 
     pub async fn start_with(seed: SeedConfig, faults: Faults) -> Harness {
+        Harness::start_with_limits(seed, faults, Limits::default()).await
+    }
+
+    /// A sandbox with these secondary limits (the flags' values: what a reset returns to).
+    pub async fn start_with_limits(seed: SeedConfig, faults: Faults, limits: Limits) -> Harness {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let sandbox = Sandbox::new(&seed, faults);
+        let sandbox = Sandbox::with_limits(&seed, faults, limits);
         tokio::spawn(async move { axum::serve(listener, ghes_sandbox::app(sandbox)).await.unwrap() });
-        Harness {
-            root: format!("http://{addr}"),
-            api: format!("http://{addr}/api/v3"),
-            client: reqwest::Client::new(),
-            covered: Arc::new(Mutex::new(BTreeSet::new())),
-        }
+        Harness { root: format!("http://{addr}"), api: format!("http://{addr}/api/v3"), client: reqwest::Client::new(), covered: Arc::new(Mutex::new(BTreeSet::new())) }
     }
 
     pub async fn call(&self, token: Option<&str>, method: &str, path: &str, body: Option<Value>) -> Resp {
@@ -130,12 +133,46 @@ impl Harness {
         res.json().await.unwrap()
     }
 
+    /// A sandbox control whatever it answers: (status, JSON body or null). `body` is sent as is.
+    pub async fn admin_raw(&self, method: &str, path: &str, body: Option<&str>) -> (u16, Value) {
+        let mut req = self.client.request(method.parse().unwrap(), format!("{}/_sandbox{path}", self.root));
+        if let Some(b) = body {
+            req = req.header("content-type", "application/json").body(b.to_string());
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// `GET /_sandbox/log`: the request log, oldest first.
+    pub async fn log(&self) -> Vec<Value> {
+        self.admin("GET", "/log", None).await.as_array().cloned().unwrap_or_default()
+    }
+
     pub async fn raw(&self, method: &str, url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         let mut req = self.client.request(method.parse().unwrap(), url);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
         req.send().await.unwrap()
+    }
+}
+
+/// Polls `check` every 20 ms until it gives `Some`, failing after `timeout`: a wait on a condition,
+/// not a sleep standing in for one.
+pub async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

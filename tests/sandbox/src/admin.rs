@@ -1,0 +1,97 @@
+//! Test controls under `/_sandbox/`. They are not part of GitHub's API: they are not counted, not
+//! logged and not limited. Bodies are JSON objects; a body that is not JSON is 400, one that is not an
+//! object or not of the right shape 422.
+use axum::http::Method;
+use axum::response::Response;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::http::plain;
+use crate::{lock, parse_query, Counters, Faults, LimitsPatch, Sandbox};
+
+/// A control's body, or the answer that refuses it.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
+    let refuse = |status: u16, message: String| Box::new(plain(status, json!({ "message": message })));
+    let value = serde_json::from_slice::<Value>(body).map_err(|e| refuse(400, format!("bad JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(refuse(422, "the body must be a JSON object".into()));
+    }
+    serde_json::from_value::<T>(value).map_err(|e| refuse(422, e.to_string()))
+}
+
+fn ok_json<T: Serialize>(value: &T) -> Response {
+    match serde_json::to_value(value) {
+        Ok(v) => plain(200, v),
+        Err(e) => plain(500, json!({ "message": e.to_string() })),
+    }
+}
+
+pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, body: &[u8]) -> Response {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match (method.as_str(), segs.as_slice()) {
+        ("POST", ["reset"]) => {
+            sb.reset();
+            plain(200, json!({ "reset": true }))
+        }
+        ("GET", ["counters"]) => ok_json(&*lock(&sb.counters)),
+        ("DELETE", ["counters"]) => {
+            *lock(&sb.counters) = Counters::default();
+            plain(200, json!({ "reset": true }))
+        }
+        ("GET", ["faults"]) => ok_json(&*lock(&sb.faults)),
+        ("PUT", ["faults"]) => match parse::<Faults>(body) {
+            Ok(f) => match f.validate() {
+                Ok(()) => {
+                    let f = f.sanitized();
+                    *lock(&sb.faults) = f.clone();
+                    ok_json(&f)
+                }
+                Err(message) => plain(422, json!({ "message": message })),
+            },
+            Err(r) => *r,
+        },
+        ("DELETE", ["faults"]) => {
+            *lock(&sb.faults) = Faults::default();
+            plain(200, json!({}))
+        }
+        ("GET", ["limits"]) => ok_json(&sb.limits.config()),
+        ("PUT", ["limits"]) => match parse::<LimitsPatch>(body) {
+            Ok(patch) => ok_json(&sb.limits.update(&patch)),
+            Err(r) => *r,
+        },
+        ("GET", ["log"]) => {
+            let since = parse_query(query).get("since").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+            ok_json(&sb.log.since(since))
+        }
+        ("DELETE", ["log"]) => {
+            sb.log.clear();
+            plain(200, json!({ "reset": true }))
+        }
+        ("PATCH", ["runners", id]) => {
+            let v = match parse::<Value>(body) {
+                Ok(v) => v,
+                Err(r) => return *r,
+            };
+            let mut w = lock(&sb.world);
+            let Some(r) = id.parse::<u64>().ok().and_then(|id| w.runners.get_mut(&id)) else {
+                return plain(404, json!({ "message": "no such runner" }));
+            };
+            if let Some(s) = v.get("status").and_then(Value::as_str) {
+                r.online = s == "online";
+            }
+            if let Some(b) = v.get("busy").and_then(Value::as_bool) {
+                r.busy = b;
+            }
+            if let Some(n) = v.get("name").and_then(Value::as_str) {
+                r.name = n.to_string();
+            }
+            plain(200, json!({ "id": r.id, "status": if r.online { "online" } else { "offline" }, "busy": r.busy, "name": r.name }))
+        }
+        ("GET", ["world"]) => {
+            let w = lock(&sb.world);
+            plain(200, json!({ "runners": w.runners.len(), "groups": w.groups.len(), "orgs": w.orgs.len(), "repos": w.repos.len() }))
+        }
+        _ => plain(404, json!({ "message": "unknown sandbox control" })),
+    }
+}
