@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 
+echo "== format and lints (cargo fmt --check; clippy on both targets, warnings are errors)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p runnerdeck --all-targets --target wasm32-unknown-unknown -- -D warnings
+
 echo "== release build (trunk build --release --offline)"
 trunk build --release --offline
 for f in dist/*.wasm; do

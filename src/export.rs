@@ -70,6 +70,35 @@ pub fn to_json(runners: &[Runner], group_name: &dyn Fn(Option<u64>) -> String) -
     serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
 }
 
+/// Offers a text as a file download.
+pub fn save_file(name: &str, text: &str, mime: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.set_attribute("data-testid", "download-link").ok();
+            a.set_attribute("hidden", "").ok();
+            if let Some(body) = doc.body() {
+                let _ = body.append_child(&a);
+                a.click();
+                a.remove();
+            }
+        }
+    }
+    // Revoke later: the browser reads the blob after the click returns.
+    gloo_timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,33 +137,4 @@ mod tests {
         assert_eq!(v[0]["labels"][1]["type"], "custom");
         assert_eq!(v[0]["runner_group"], "build");
     }
-}
-
-/// Offers a text as a file download.
-pub fn save_file(name: &str, text: &str, mime: &str) {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = doc.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download(name);
-            a.set_attribute("data-testid", "download-link").ok();
-            a.set_attribute("hidden", "").ok();
-            if let Some(body) = doc.body() {
-                let _ = body.append_child(&a);
-                a.click();
-                a.remove();
-            }
-        }
-    }
-    // Revoke later: the browser reads the blob after the click returns.
-    gloo_timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
 }

@@ -278,9 +278,9 @@ mod tests {
         all.extend(labels.iter().map(|l| RunnerLabel { id: None, name: l.to_string(), label_type: Some(LabelType::Custom) }));
         Runner {
             id,
-            runner_group_id: Some(if id % 2 == 0 { 2 } else { 3 }),
+            runner_group_id: Some(if id.is_multiple_of(2) { 2 } else { 3 }),
             name: name.into(),
-            os: if id % 3 == 0 { "Windows".into() } else { "Linux".into() },
+            os: if id.is_multiple_of(3) { "Windows".into() } else { "Linux".into() },
             status: RunnerStatus::from(status.to_string()),
             busy,
             labels: all,

@@ -70,11 +70,7 @@ mod tests {
 
     #[test]
     fn paths_encode_names_and_round_trip_through_scope_parse() {
-        for s in [
-            Scope::Enterprise { slug: "acme".into() },
-            Scope::Org { org: "acme-platform".into() },
-            Scope::Repo { owner: "acme".into(), repo: "web.app".into() },
-        ] {
+        for s in [Scope::Enterprise { slug: "acme".into() }, Scope::Org { org: "acme-platform".into() }, Scope::Repo { owner: "acme".into(), repo: "web.app".into() }] {
             assert_eq!(Scope::parse(&scope_root(&s)), Ok(s.clone()));
             assert_eq!(Scope::parse(&runners(&s)), Ok(s.clone()));
         }

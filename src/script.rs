@@ -53,11 +53,7 @@ pub fn setup_script(app: &RunnerApplication, config_url: &str, token: &str, o: &
         lines.push("mkdir actions-runner; cd actions-runner".to_string());
         lines.push(format!("Invoke-WebRequest -Uri {} -OutFile {}", ps_quote(&app.download_url), ps_quote(&app.filename)));
         if let Some(sha) = &app.sha256_checksum {
-            lines.push(format!(
-                "if ((Get-FileHash -Path {} -Algorithm SHA256).Hash.ToUpper() -ne {}.ToUpper()) {{ throw 'Computed checksum did not match' }}",
-                ps_quote(&app.filename),
-                ps_quote(sha)
-            ));
+            lines.push(format!("if ((Get-FileHash -Path {} -Algorithm SHA256).Hash.ToUpper() -ne {}.ToUpper()) {{ throw 'Computed checksum did not match' }}", ps_quote(&app.filename), ps_quote(sha)));
         }
         lines.push(format!("Expand-Archive -Path {} -DestinationPath .", ps_quote(&app.filename)));
         if o.service {
@@ -172,10 +168,7 @@ mod tests {
         assert_eq!(lines[1], "curl -o 'actions-runner-linux-x64-2.329.0.tar.gz' -L 'https://github.com/actions/runner/releases/download/v2.329.0/actions-runner-linux-x64-2.329.0.tar.gz'");
         assert_eq!(lines[2], "echo 'abc123  actions-runner-linux-x64-2.329.0.tar.gz'  | shasum -a 256 -c");
         assert_eq!(lines[3], "tar xzf 'actions-runner-linux-x64-2.329.0.tar.gz'");
-        assert_eq!(
-            lines[4],
-            r"./config.sh --url 'https://ghe.example.com/acme' --token 'TOKEN123' --name 'it'\''s-me' --labels 'gpu,x64' --runnergroup 'build' --ephemeral --unattended"
-        );
+        assert_eq!(lines[4], r"./config.sh --url 'https://ghe.example.com/acme' --token 'TOKEN123' --name 'it'\''s-me' --labels 'gpu,x64' --runnergroup 'build' --ephemeral --unattended");
         assert_eq!(lines[5], "./run.sh");
         let svc = setup_script(&RunnerApplication { sha256_checksum: None, ..linux() }, "u", "t", &SetupOptions { service: true, ..Default::default() });
         assert!(!svc.contains("shasum"), "no checksum line without a checksum");

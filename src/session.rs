@@ -32,11 +32,19 @@ pub enum ConnectProblem {
     BadUrl(String),
     EmptyToken,
     BadToken,
-    Unreachable { host: String },
-    CorsBlocked { host: String },
+    Unreachable {
+        host: String,
+    },
+    CorsBlocked {
+        host: String,
+    },
     /// The browser cannot tell the two apart (a cross-origin isolated page).
-    UnreachableOrBlocked { host: String },
-    NotGitHub { host: String },
+    UnreachableOrBlocked {
+        host: String,
+    },
+    NotGitHub {
+        host: String,
+    },
     Other(ApiError),
 }
 
@@ -52,15 +60,12 @@ impl std::fmt::Display for ConnectProblem {
                 "{host} answered, but the browser blocked reading the answer (CORS). The server must allow requests from this page's origin ({}); ask your GitHub Enterprise administrator.",
                 page_origin()
             ),
-            ConnectProblem::UnreachableOrBlocked { host } => write!(
-                f,
-                "Could not reach {host}, or the browser blocked its answer (CORS). Check the URL and your network or VPN, and that {host} allows requests from {}.",
-                page_origin()
-            ),
-            ConnectProblem::NotGitHub { host } => write!(
-                f,
-                "{host} answered, but not like a GitHub API. For GitHub Enterprise Server use https://HOST/api/v3; for github.com use https://api.github.com."
-            ),
+            ConnectProblem::UnreachableOrBlocked { host } => {
+                write!(f, "Could not reach {host}, or the browser blocked its answer (CORS). Check the URL and your network or VPN, and that {host} allows requests from {}.", page_origin())
+            }
+            ConnectProblem::NotGitHub { host } => {
+                write!(f, "{host} answered, but not like a GitHub API. For GitHub Enterprise Server use https://HOST/api/v3; for github.com use https://api.github.com.")
+            }
             ConnectProblem::Other(e) => write!(f, "{e}"),
         }
     }
@@ -141,31 +146,23 @@ impl Session {
     /// Memory only, unless an earlier "remember" left a connection in this tab's sessionStorage;
     /// a restored connection is checked again before it is trusted.
     pub fn restore() -> Self {
-        let stored = session_storage()
-            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-            .and_then(|json| serde_json::from_str::<Stored>(&json).ok())
-            .map(|s| Connection {
-                client: Client::with_options(
-                    ApiBase { api_root: s.api_root, web_root: s.web_root },
-                    Token::new(s.token),
-                    s.api_version_header,
-                    s.concurrency.unwrap_or(ClientOptions::default().concurrency),
-                ),
-                remember: true,
-                identity: None,
-            });
+        let stored = session_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|json| serde_json::from_str::<Stored>(&json).ok()).map(|s| Connection {
+            client: Client::with_options(
+                ApiBase { api_root: s.api_root, web_root: s.web_root },
+                Token::new(s.token),
+                s.api_version_header,
+                s.concurrency.unwrap_or(ClientOptions::default().concurrency),
+            ),
+            remember: true,
+            identity: None,
+        });
         let recent = session_storage()
             .and_then(|s| s.get_item(RECENT_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok())
             .map(|list| list.iter().filter_map(|s| Scope::parse(s).ok()).collect())
             .unwrap_or_default();
-        let session = Session {
-            connection: RwSignal::new_local(stored.clone()),
-            recent: RwSignal::new(recent),
-            restore_error: RwSignal::new(None),
-            rate: RwSignal::new(None),
-            wait: RwSignal::new(None),
-        };
+        let session =
+            Session { connection: RwSignal::new_local(stored.clone()), recent: RwSignal::new(recent), restore_error: RwSignal::new(None), rate: RwSignal::new(None), wait: RwSignal::new(None) };
         if let Some(c) = stored {
             session.watch(&c.client);
             leptos::task::spawn_local(async move {

@@ -203,7 +203,11 @@ async fn every_operation_runs_against_the_sandbox() {
         assert_eq!(count, 2);
         c.send(ops::remove_group_access(scope, g.id, target[0])).await.unwrap();
         c.send(ops::set_group_access(scope, g.id, &target)).await.unwrap();
-        let single = if matches!(scope, Scope::Enterprise { .. }) { c.send(ops::list_org_access(scope, g.id, 1)).await.unwrap().total_count } else { c.send(ops::list_repo_access(scope, g.id, 1)).await.unwrap().total_count };
+        let single = if matches!(scope, Scope::Enterprise { .. }) {
+            c.send(ops::list_org_access(scope, g.id, 1)).await.unwrap().total_count
+        } else {
+            c.send(ops::list_repo_access(scope, g.id, 1)).await.unwrap().total_count
+        };
         assert_eq!(single, 2);
         c.send(ops::add_group_runner(scope, g.id, runners[0].id)).await.unwrap();
         c.send(ops::set_group_runners(scope, g.id, &[runners[0].id, runners[1].id])).await.unwrap();

@@ -16,12 +16,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 async fn connects_with_each_sandbox_token_and_shows_who_it_is() {
     let api = sandbox_api();
     reset_sandbox(&api).await;
-    for (token, login, scopes) in [
-        ("sandbox-admin", "octo-admin", "manage_runners:enterprise"),
-        ("sandbox-org", "org-admin", "admin:org"),
-        ("sandbox-repo", "repo-admin", "repo"),
-        ("sandbox-none", "no-scopes", "none"),
-    ] {
+    for (token, login, scopes) in
+        [("sandbox-admin", "octo-admin", "manage_runners:enterprise"), ("sandbox-org", "org-admin", "admin:org"), ("sandbox-repo", "repo-admin", "repo"), ("sandbox-none", "no-scopes", "none")]
+    {
         let _app = app_at("/", &api, token).await;
         wait_until("the identity", || text("connected-user").contains(login)).await;
         assert!(text("connected-scopes").contains(scopes), "{token}: {}", text("connected-scopes"));
@@ -292,8 +289,8 @@ async fn bulk_delete_of_offline_runners_confirms_then_reports() {
     assert!(offline.iter().all(|n| listed.contains(n.as_str())), "the dialog lists exactly what will go: {listed}");
     assert!(text("dialog").contains("2 runners"));
     click("dialog-confirm").await;
-    let report = wait_for_text("bulk-report", |t| t.contains("succeeded")).await;
-    assert!(report.contains("2 succeeded, 0 failed"), "{report}");
+    let report = job_report(1).await;
+    assert!(report.contains("2 done, 0 failed"), "{report}");
     wait_until("the list to refresh", || text("count-total") == "10 runners").await;
     assert!(rows().is_empty(), "no offline runners remain");
 }
@@ -308,14 +305,14 @@ async fn bulk_label_add_applies_to_every_selected_runner() {
     select_all_and("bulk-add-label").await;
     assert!(text("dialog").contains("Add label “nightly” to 4 runners"), "{}", text("dialog"));
     click("dialog-confirm").await;
-    wait_for_text("bulk-report", |t| t.contains("4 succeeded")).await;
+    assert!(job_report(1).await.contains("4 done, 0 failed"));
     wait_until("labels to show", || rows().iter().all(|r| r.query_selector("[data-label=\"nightly\"]").unwrap().is_some())).await;
 
     // and removing it again
     type_into("bulk-label", "nightly").await;
     select_all_and("bulk-remove-label").await;
     click("dialog-confirm").await;
-    wait_for_text("bulk-report", |t| t.contains("4 succeeded")).await;
+    assert!(job_report(2).await.contains("4 done, 0 failed"));
     wait_until("labels gone", || rows().iter().all(|r| r.query_selector("[data-label=\"nightly\"]").unwrap().is_none())).await;
 
     // a read-only label is refused before anything is sent
@@ -342,9 +339,9 @@ async fn a_5xx_in_the_middle_of_a_bulk_delete_is_reported_and_nothing_is_lost() 
     // mobile-runner-02 is busy (seed index 3): GitHub refuses that one with 422.
     select_all_and("bulk-delete").await;
     click("dialog-confirm").await;
-    let report = wait_for_text("bulk-report", |t| t.contains("succeeded")).await;
-    assert!(report.contains("2 succeeded, 2 failed"), "{report}");
-    let failures = text("bulk-failures");
+    let report = job_report(1).await;
+    assert!(report.contains("2 done, 2 failed"), "{report}");
+    let failures = text("job-failures");
     assert!(failures.contains("mobile-runner-03") && failures.contains("server error (500)"), "{failures}");
     assert!(failures.contains("mobile-runner-02") && failures.contains("422"), "{failures}");
     wait_until("the list to show the truth", || text("count-total") == "2 runners").await;
@@ -357,11 +354,7 @@ async fn a_5xx_in_the_middle_of_a_bulk_delete_is_reported_and_nothing_is_lost() 
 fn chips() -> Vec<(String, bool)> {
     let labels = find("labels").unwrap();
     let list = labels.query_selector_all(".chip").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into::<web_sys::Element>())
-        .map(|e| (e.get_attribute("data-label").unwrap(), e.class_name().contains("chip-ro")))
-        .collect()
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into::<web_sys::Element>()).map(|e| (e.get_attribute("data-label").unwrap(), e.class_name().contains("chip-ro"))).collect()
 }
 
 #[wasm_bindgen_test]
@@ -386,9 +379,12 @@ async fn every_label_operation_on_the_runner_page() {
     click("add-labels-submit").await;
     wait_until("added", || chips().iter().any(|(n, _)| n == "🚀 fast") && chips().iter().any(|(n, _)| n == "gpu")).await;
 
-    // remove one with its ×
+    // remove one with its ×, which asks first
     let gpu = find("labels").unwrap().query_selector("[data-label=\"gpu\"] [data-testid=\"remove-label\"]").unwrap().unwrap();
     gpu.unchecked_into::<web_sys::HtmlElement>().click();
+    assert!(wait_for("dialog").await.text_content().unwrap_or_default().contains("gpu"));
+    assert!(chips().iter().any(|(n, _)| n == "gpu"), "nothing is removed before the confirmation");
+    click("dialog-confirm").await;
     wait_until("gpu removed", || !chips().iter().any(|(n, _)| n == "gpu")).await;
 
     // replace all, through the diff

@@ -52,7 +52,8 @@ fn every_call() -> Vec<(Request, Decoder)> {
         };
         calls.push(entry(ops::create_runner_group(scope, &settings)));
         calls.push(entry(ops::get_runner_group(scope, 7)));
-        let update = GroupUpdate { name: Some("h".into()), visibility: Some(Visibility::All), allows_public_repositories: Some(true), restricted_to_workflows: Some(false), selected_workflows: Some(vec![]) };
+        let update =
+            GroupUpdate { name: Some("h".into()), visibility: Some(Visibility::All), allows_public_repositories: Some(true), restricted_to_workflows: Some(false), selected_workflows: Some(vec![]) };
         calls.push(entry(ops::update_runner_group(scope, 7, &update)));
         calls.push(entry(ops::delete_runner_group(scope, 7)));
         calls.push(entry(ops::set_group_access(scope, 7, &[1, 2])));
@@ -75,14 +76,7 @@ fn every_call() -> Vec<(Request, Decoder)> {
 }
 
 fn parameter_names(spec: &Spec, op: &Value, location: &str) -> BTreeSet<String> {
-    op["parameters"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|p| spec.resolve(p))
-        .filter(|p| p["in"] == location)
-        .filter_map(|p| p["name"].as_str().map(str::to_string))
-        .collect()
+    op["parameters"].as_array().into_iter().flatten().map(|p| spec.resolve(p)).filter(|p| p["in"] == location).filter_map(|p| p["name"].as_str().map(str::to_string)).collect()
 }
 
 #[test]

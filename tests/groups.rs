@@ -85,7 +85,12 @@ async fn creates_groups_at_each_scope_with_each_visibility() {
     click("group-create").await;
     wait_for_text("group-title", |t| t == "ent-selected").await;
     assert_eq!(text("group-visibility"), "Selected organizations");
-    wait_until("org access", || { let mut m = members("access"); m.sort(); m == vec!["acme-data", "acme-mobile"] }).await;
+    wait_until("org access", || {
+        let mut m = members("access");
+        m.sort();
+        m == vec!["acme-data", "acme-mobile"]
+    })
+    .await;
     wait_until("runner moved in", || members("members") == vec!["ent-runner-02"]).await;
 
     go("/orgs/acme-platform/runner-groups").await;
@@ -149,13 +154,18 @@ async fn access_is_added_removed_and_replaced_through_a_rechecked_diff() {
     reset_sandbox(&api).await;
     let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
     open_group(&org(), "build").await;
-    wait_until("access", || { let mut m = members("access"); m.sort(); m == vec!["api", "web"] }).await;
+    wait_until("access", || {
+        let mut m = members("access");
+        m.sort();
+        m == vec!["api", "web"]
+    })
+    .await;
 
     // add one
     click("access-add").await;
     pick("add-picker", "docs").await;
     click("access-add-confirm").await;
-    wait_for_text("access-report", |t| t.contains("1 done, 0 failed")).await;
+    assert!(job_report(1).await.contains("1 done, 0 failed"));
     wait_until("docs added", || members("access").contains(&"docs".to_string())).await;
 
     // remove one
@@ -183,11 +193,21 @@ async fn access_is_added_removed_and_replaced_through_a_rechecked_diff() {
     assert!(lose.contains("api") && lose.contains("web"), "the new diff shows the concurrent addition too: {lose}");
     click("dialog-confirm").await;
     wait_for_text("access-report", |t| t.contains("Replaced")).await;
-    wait_until("replaced", || { let mut m = members("access"); m.sort(); m == vec!["docs", "infra"] }).await;
+    wait_until("replaced", || {
+        let mut m = members("access");
+        m.sort();
+        m == vec!["docs", "infra"]
+    })
+    .await;
 
     // enterprise groups list organizations
     open_group(&ent(), "gpu-fleet").await;
-    wait_until("orgs", || { let mut m = members("access"); m.sort(); m == vec!["acme-data", "acme-platform"] }).await;
+    wait_until("orgs", || {
+        let mut m = members("access");
+        m.sort();
+        m == vec!["acme-data", "acme-platform"]
+    })
+    .await;
     click("access-add").await;
     pick("add-picker", "acme-mobile").await;
     click("access-add-confirm").await;
@@ -214,7 +234,7 @@ async fn runners_are_added_removed_replaced_and_bulk_moved() {
     let row = find_all("members-member").into_iter().find(|m| m.get_attribute("data-name").as_deref() == Some("platform-runner-01")).unwrap();
     row.query_selector("input").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
     click("members-remove").await;
-    let report = wait_for_text("members-report", |t| t.contains("Removed")).await;
+    let report = job_report(2).await;
     assert!(report.contains("back in the Default group") && report.contains("1 done"), "{report}");
     wait_until("removed", || !members("members").contains(&"platform-runner-01".to_string())).await;
 
@@ -236,7 +256,7 @@ async fn runners_are_added_removed_replaced_and_bulk_moved() {
     wait_for("dialog").await;
     assert!(text("dialog").contains("Move to group “build”"));
     click("dialog-confirm").await;
-    wait_for_text("bulk-report", |t| t.contains("succeeded")).await;
+    job_report(1).await;
     wait_until("the group column", || find_all("runner-group").iter().all(|c| c.text_content().unwrap() == "build")).await;
 }
 
@@ -302,9 +322,9 @@ async fn an_injected_5xx_during_member_changes_is_reported() {
     pick("add-picker", "platform-runner-01").await;
     pick("add-picker", "platform-runner-02").await;
     click("members-add-confirm").await;
-    let report = wait_for_text("members-report", |t| t.contains("failed")).await;
+    let report = job_report(1).await;
     assert!(report.contains("0 done, 2 failed"), "{report}");
-    let failures = text("members-failures");
+    let failures = text("job-failures");
     assert!(failures.contains("platform-runner-01") && failures.contains("server error (502)"), "{failures}");
     assert_eq!(members("members").len(), 3, "the list shows the server's truth: nothing was added");
 }

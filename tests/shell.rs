@@ -29,10 +29,7 @@ async fn connect_form_rejects_a_bad_url_then_connects() {
     let host = sandbox_api().trim_start_matches("http://").trim_end_matches("/api/v3").to_string();
     wait_for_text("connection-status", |t| t == format!("Connected · {host} · octo-admin")).await;
     assert!(find("connect-error").is_none(), "the old error is gone once connected");
-    assert!(
-        !document().body().unwrap().inner_html().contains("sandbox-admin"),
-        "the token must not appear in the DOM once connected"
-    );
+    assert!(!document().body().unwrap().inner_html().contains("sandbox-admin"), "the token must not appear in the DOM once connected");
 
     click("disconnect").await;
     wait_for_text("connection-status", |t| t == "Not connected").await;

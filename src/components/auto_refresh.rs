@@ -17,11 +17,17 @@ pub fn AutoRefresh(on_tick: Callback<()>) -> impl IntoView {
     let restart = move |enabled: bool, every: u32| {
         stop();
         if enabled {
-            let handle = set_interval_with_handle(move || { on_tick.try_run(()); }, Duration::from_secs(every.max(5) as u64)).ok();
+            let handle = set_interval_with_handle(
+                move || {
+                    on_tick.try_run(());
+                },
+                Duration::from_secs(every.max(5) as u64),
+            )
+            .ok();
             interval.set_value(handle);
         }
     };
-    on_cleanup(move || stop());
+    on_cleanup(stop);
     view! {
         <label class="checkbox">
             <input type="checkbox" data-testid="auto-refresh" prop:checked=on on:change:target=move |ev| {

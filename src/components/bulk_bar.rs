@@ -45,7 +45,10 @@ impl BulkAction {
 }
 
 /// What a confirmed action will touch, and what it leaves alone.
-fn plan(action: &BulkAction, chosen: &[Runner]) -> Result<(Vec<(u64, String)>, Vec<String>), String> {
+/// The runners to write (id, name), and the names left alone.
+type Plan = (Vec<(u64, String)>, Vec<String>);
+
+fn plan(action: &BulkAction, chosen: &[Runner]) -> Result<Plan, String> {
     let mut skipped = Vec::new();
     let mut targets = Vec::new();
     if let BulkAction::AddLabel(l) = action {

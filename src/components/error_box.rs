@@ -6,11 +6,9 @@ use crate::github::{ApiError, Scope};
 #[component]
 pub fn ErrorBox(error: ApiError, #[prop(optional)] scope: Option<Scope>) -> impl IntoView {
     let hint = scope.and_then(|s| match &error {
-        ApiError::MissingScope { .. } | ApiError::NotFound { .. } | ApiError::Forbidden { .. } => Some(format!(
-            "For the {s}, Runnerdeck needs a classic token with the {} scope, or a fine-grained token with {}.",
-            s.token_scope(),
-            s.fine_grained_permission()
-        )),
+        ApiError::MissingScope { .. } | ApiError::NotFound { .. } | ApiError::Forbidden { .. } => {
+            Some(format!("For the {s}, Runnerdeck needs a classic token with the {} scope, or a fine-grained token with {}.", s.token_scope(), s.fine_grained_permission()))
+        }
         _ => None,
     });
     view! {

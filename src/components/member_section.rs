@@ -218,7 +218,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
                     <button type="button" data-testid=format!("{tid}-remove") disabled=move || marked.with(BTreeSet::is_empty)
                         on:click=move |_| {
                             let ids: Vec<u64> = marked.get_untracked().into_iter().collect();
-                            let title = if kind == Kind::Runners { "Take out of the group (back to the Default group)" } else { "Take away access" };
+                            let title = if kind == Kind::Runners { "Put back in the Default group" } else { "Take away access" };
                             run_each(ids, false, title.to_string());
                         }>
                         {if kind == Kind::Runners { "Remove selected from group" } else { "Remove selected" }}

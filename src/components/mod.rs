@@ -26,6 +26,7 @@ mod runner_table;
 mod scope_header;
 mod status_badge;
 
+pub use crate::data::PickItem;
 pub use auto_refresh::AutoRefresh;
 pub use bulk_bar::BulkBar;
 pub use confirm_dialog::ConfirmDialog;
@@ -44,7 +45,6 @@ pub use label_editor::LabelEditor;
 pub use member_section::MemberSection;
 pub use pace_choice::PaceChoice;
 pub use picker::Picker;
-pub use crate::data::PickItem;
 pub use progress_bar::ProgressBar;
 pub use rate_status::RateStatus;
 pub use remove_token_panel::RemoveTokenPanel;

@@ -9,12 +9,7 @@ const SHOWN: usize = 200;
 use crate::data::PickItem;
 
 #[component]
-pub fn Picker(
-    #[prop(into)] items: Signal<Vec<PickItem>>,
-    selected: RwSignal<BTreeSet<u64>>,
-    #[prop(into)] label: String,
-    testid: &'static str,
-) -> impl IntoView {
+pub fn Picker(#[prop(into)] items: Signal<Vec<PickItem>>, selected: RwSignal<BTreeSet<u64>>, #[prop(into)] label: String, testid: &'static str) -> impl IntoView {
     let (search, set_search) = signal(String::new());
     let matching = Memo::new(move |_| {
         let q = search.get().to_lowercase();

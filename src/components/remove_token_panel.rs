@@ -2,9 +2,9 @@
 use leptos::prelude::*;
 
 use super::{ErrorBox, ExpiringCommand};
-use crate::github::models::AuthenticationToken;
 use crate::data::activity::perform_token;
 use crate::data::{Activity, PageApi, Write, WriteOp};
+use crate::github::models::AuthenticationToken;
 use crate::github::Scope;
 use crate::script::remove_command;
 

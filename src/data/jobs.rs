@@ -82,7 +82,7 @@ impl JobView {
                 }
             }
         }
-        groups.sort_by(|a, b| b.2.len().cmp(&a.2.len()));
+        groups.sort_by_key(|g| std::cmp::Reverse(g.2.len()));
         groups
     }
 
@@ -152,13 +152,7 @@ fn now_ms() -> u64 {
 
 impl Jobs {
     pub fn new(activity: Activity) -> Jobs {
-        Jobs {
-            list: RwSignal::new(vec![]),
-            running: StoredValue::new_local(HashMap::new()),
-            activity,
-            pace: RwSignal::new(Pace::GUIDED),
-            clock: RwSignal::new(js_sys::Date::now()),
-        }
+        Jobs { list: RwSignal::new(vec![]), running: StoredValue::new_local(HashMap::new()), activity, pace: RwSignal::new(Pace::GUIDED), clock: RwSignal::new(js_sys::Date::now()) }
     }
 
     pub fn list(&self) -> Signal<Vec<JobView>> {
@@ -184,6 +178,7 @@ impl Jobs {
     }
 
     /// Starts a job: `ops[i]` writes item `items[i]` (id, name). Returns the job's id.
+    #[allow(clippy::too_many_arguments)] // each is one fact about the job; a struct would only rename them
     pub fn start(&self, client: Client, title: String, origin: String, ops: Vec<WriteOp>, items: Vec<(u64, String)>, skipped: Vec<String>, pace: Pace) -> u32 {
         let scope = ops.first().map(|o| o.scope.clone()).unwrap_or(Scope::Org { org: String::new() });
         let queue = Rc::new(RefCell::new(Queue::new(ops.iter().map(WriteOp::retry_safe).collect(), pace)));

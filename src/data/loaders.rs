@@ -19,12 +19,7 @@ pub async fn scope_groups(client: &Client, scope: &Scope) -> Result<Vec<RunnerGr
 /// Organizations (enterprise groups) or repositories (org groups) that can be given access, by name.
 pub async fn access_candidates(client: &Client, scope: &Scope) -> Result<Vec<PickItem>, ApiError> {
     match scope {
-        Scope::Enterprise { .. } => Ok(client
-            .all_organizations()
-            .await?
-            .into_iter()
-            .map(|o| PickItem { id: o.id, name: o.login, detail: o.description.unwrap_or_default() })
-            .collect()),
+        Scope::Enterprise { .. } => Ok(client.all_organizations().await?.into_iter().map(|o| PickItem { id: o.id, name: o.login, detail: o.description.unwrap_or_default() }).collect()),
         Scope::Org { org } => Ok(client
             .all_org_repos(org)
             .await?
@@ -39,36 +34,19 @@ pub async fn access_candidates(client: &Client, scope: &Scope) -> Result<Vec<Pic
 /// The scope's runners, each with the group it is in now (adding moves it).
 pub async fn runner_candidates(client: &Client, scope: &Scope, groups: &[RunnerGroup]) -> Result<Vec<PickItem>, ApiError> {
     let runners = client.all_runners(scope, None, &|_, _| {}).await?.items;
-    Ok(runners
-        .into_iter()
-        .map(|r| PickItem { id: r.id, detail: format!("now in {} · {}", group_name(groups, r.runner_group_id), Status::of(&r).label()), name: r.name })
-        .collect())
+    Ok(runners.into_iter().map(|r| PickItem { id: r.id, detail: format!("now in {} · {}", group_name(groups, r.runner_group_id), Status::of(&r).label()), name: r.name }).collect())
 }
 
 /// Who can use a group (organizations at enterprise scope, repositories at org scope), or its runners.
 pub async fn members(client: &Client, scope: &Scope, group: u64, kind: Kind) -> Result<Vec<Member>, ApiError> {
     Ok(match (kind, scope) {
-        (Kind::Access, Scope::Enterprise { .. }) => client
-            .all_org_access(scope, group)
-            .await?
-            .items
-            .into_iter()
-            .map(|o| Member { id: o.id, name: o.login, detail: o.description.unwrap_or_default(), runner: None })
-            .collect(),
-        (Kind::Access, _) => client
-            .all_repo_access(scope, group)
-            .await?
-            .items
-            .into_iter()
-            .map(|r| Member { id: r.id, name: r.name, detail: r.visibility.unwrap_or_default(), runner: None })
-            .collect(),
-        (Kind::Runners, _) => client
-            .all_group_runners(scope, group)
-            .await?
-            .items
-            .into_iter()
-            .map(|r| Member { id: r.id, name: r.name.clone(), detail: Status::of(&r).label().into(), runner: Some(r) })
-            .collect(),
+        (Kind::Access, Scope::Enterprise { .. }) => {
+            client.all_org_access(scope, group).await?.items.into_iter().map(|o| Member { id: o.id, name: o.login, detail: o.description.unwrap_or_default(), runner: None }).collect()
+        }
+        (Kind::Access, _) => client.all_repo_access(scope, group).await?.items.into_iter().map(|r| Member { id: r.id, name: r.name, detail: r.visibility.unwrap_or_default(), runner: None }).collect(),
+        (Kind::Runners, _) => {
+            client.all_group_runners(scope, group).await?.items.into_iter().map(|r| Member { id: r.id, name: r.name.clone(), detail: Status::of(&r).label().into(), runner: Some(r) }).collect()
+        }
     })
 }
 

@@ -52,7 +52,10 @@ pub enum ItemState {
     InFlight,
     Done,
     /// GitHub's own message, and a short reason for grouping many failures.
-    Failed { reason: String, message: String },
+    Failed {
+        reason: String,
+        message: String,
+    },
     /// Cancelled before it was sent.
     NotAttempted,
 }
@@ -68,13 +71,22 @@ impl ItemState {
 pub enum Outcome {
     Ok,
     /// 404: done if an earlier attempt may have succeeded (a retried DELETE), else failed.
-    NotFound { message: String },
+    NotFound {
+        message: String,
+    },
     /// A secondary or exhausted primary limit; `wait_ms` is GitHub's stated wait, if any.
-    RateLimited { wait_ms: Option<u64> },
+    RateLimited {
+        wait_ms: Option<u64>,
+    },
     /// 5xx or a network failure: worth another try if the write is safe to repeat.
-    Transient { message: String },
+    Transient {
+        message: String,
+    },
     /// Anything else: GitHub said no.
-    Failed { reason: String, message: String },
+    Failed {
+        reason: String,
+        message: String,
+    },
 }
 
 /// What the driver should do next.
@@ -231,7 +243,11 @@ impl Queue {
                     self.items[i] = ItemState::Pending;
                     self.not_before[i] = now.saturating_add(1000 << (self.attempts[i] - 1).min(6));
                 } else {
-                    let reason = if self.retry_safe[i] { format!("Still failing after {} tries", self.attempts[i]) } else { "Server or network error (not retried: repeating it could create a duplicate)".into() };
+                    let reason = if self.retry_safe[i] {
+                        format!("Still failing after {} tries", self.attempts[i])
+                    } else {
+                        "Server or network error (not retried: repeating it could create a duplicate)".into()
+                    };
                     self.items[i] = ItemState::Failed { reason, message };
                 }
             }

@@ -12,22 +12,56 @@ use crate::github::{ApiError, Client, Scope};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Write {
-    DeleteRunner { runner: u64 },
-    AddLabels { runner: u64, labels: Vec<String> },
-    RemoveLabel { runner: u64, label: String },
-    SetLabels { runner: u64, labels: Vec<String> },
-    RemoveAllLabels { runner: u64 },
+    DeleteRunner {
+        runner: u64,
+    },
+    AddLabels {
+        runner: u64,
+        labels: Vec<String>,
+    },
+    RemoveLabel {
+        runner: u64,
+        label: String,
+    },
+    SetLabels {
+        runner: u64,
+        labels: Vec<String>,
+    },
+    RemoveAllLabels {
+        runner: u64,
+    },
     /// Moves a runner into a group (out of the one it was in).
-    AddToGroup { group: u64, runner: u64 },
+    AddToGroup {
+        group: u64,
+        runner: u64,
+    },
     /// Puts a runner back in the Default group.
-    RemoveFromGroup { group: u64, runner: u64 },
-    AddAccess { group: u64, target: u64 },
-    RemoveAccess { group: u64, target: u64 },
+    RemoveFromGroup {
+        group: u64,
+        runner: u64,
+    },
+    AddAccess {
+        group: u64,
+        target: u64,
+    },
+    RemoveAccess {
+        group: u64,
+        target: u64,
+    },
     /// Replaces a group's access list or its runners.
-    SetMembers { group: u64, kind: Kind, ids: Vec<u64> },
+    SetMembers {
+        group: u64,
+        kind: Kind,
+        ids: Vec<u64>,
+    },
     CreateGroup(GroupSettings),
-    UpdateGroup { group: u64, update: GroupUpdate },
-    DeleteGroup { group: u64 },
+    UpdateGroup {
+        group: u64,
+        update: GroupUpdate,
+    },
+    DeleteGroup {
+        group: u64,
+    },
     RegistrationToken,
     RemoveToken,
     Jit(JitConfigRequest),
@@ -54,10 +88,18 @@ pub enum Answer {
 /// What a successful write did to the runners of a scope, so lists can show it before any refetch.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Effect {
-    Deleted { runner: u64 },
-    Labels { runner: u64, labels: Vec<RunnerLabel> },
+    Deleted {
+        runner: u64,
+    },
+    Labels {
+        runner: u64,
+        labels: Vec<RunnerLabel>,
+    },
     /// `group: None` is the Default group.
-    Moved { runner: u64, group: Option<u64> },
+    Moved {
+        runner: u64,
+        group: Option<u64>,
+    },
 }
 
 impl WriteOp {

@@ -18,9 +18,7 @@ impl ApiBase {
         }
         let (scheme, rest) = match input.split_once("://") {
             Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
-            None if input.contains(':') && !looks_like_host_port(input) => {
-                return Err(format!("“{}” is not an http(s) URL. Use https://HOST or https://HOST/api/v3.", shorten(input)))
-            }
+            None if input.contains(':') && !looks_like_host_port(input) => return Err(format!("“{}” is not an http(s) URL. Use https://HOST or https://HOST/api/v3.", shorten(input))),
             None => ("https".to_string(), input),
         };
         if scheme != "http" && scheme != "https" {
@@ -46,10 +44,7 @@ impl ApiBase {
         let web_root = format!("{scheme}://{host}");
         match path {
             "" | "/api/v3" => Ok(ApiBase { api_root: format!("{web_root}/api/v3"), web_root }),
-            other => Err(format!(
-                "A GitHub Enterprise Server API lives at https://HOST/api/v3, not at {}. Enter the host or the /api/v3 URL.",
-                shorten(other)
-            )),
+            other => Err(format!("A GitHub Enterprise Server API lives at https://HOST/api/v3, not at {}. Enter the host or the /api/v3 URL.", shorten(other))),
         }
     }
 
@@ -99,18 +94,23 @@ mod tests {
 
     #[test]
     fn keeps_ports_and_plain_http_for_local_servers() {
-        assert_eq!(
-            ok("http://127.0.0.1:8787/api/v3"),
-            ("http://127.0.0.1:8787/api/v3".to_string(), "http://127.0.0.1:8787".to_string())
-        );
+        assert_eq!(ok("http://127.0.0.1:8787/api/v3"), ("http://127.0.0.1:8787/api/v3".to_string(), "http://127.0.0.1:8787".to_string()));
         assert_eq!(ok("localhost:8443").0, "https://localhost:8443/api/v3");
     }
 
     #[test]
     fn rejects_what_is_not_an_http_api_root() {
-        for bad in ["", "ftp://ghe.example.com", "javascript:alert(1)", "file:///etc/passwd", "https://", "https://ghe.example.com/foo",
-            "https://ghe.example.com/api/v3?x=1", "https://user:pw@ghe.example.com", "https://api.github.com/repos"]
-        {
+        for bad in [
+            "",
+            "ftp://ghe.example.com",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+            "https://ghe.example.com/foo",
+            "https://ghe.example.com/api/v3?x=1",
+            "https://user:pw@ghe.example.com",
+            "https://api.github.com/repos",
+        ] {
             assert!(ApiBase::parse(bad).is_err(), "{bad:?} was accepted");
         }
         let msg = ApiBase::parse("ftp://x").unwrap_err();

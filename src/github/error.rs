@@ -32,18 +32,42 @@ pub enum RateLimitKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
     BadCredentials,
-    MissingScope { needed: Vec<String>, granted: Vec<String> },
-    Forbidden { message: String },
+    MissingScope {
+        needed: Vec<String>,
+        granted: Vec<String>,
+    },
+    Forbidden {
+        message: String,
+    },
     RateLimited(RateLimitKind),
-    NotFound { operation: String },
-    Conflict { message: String },
-    Validation { message: String, errors: Vec<String> },
-    Server { status: u16, request_id: Option<String> },
+    NotFound {
+        operation: String,
+    },
+    Conflict {
+        message: String,
+    },
+    Validation {
+        message: String,
+        errors: Vec<String>,
+    },
+    Server {
+        status: u16,
+        request_id: Option<String>,
+    },
     /// The request never got an answer the page may read: offline, DNS, refused, TLS, or CORS.
-    Network { host: String, detail: String },
-    Undecodable { operation: String, detail: String },
+    Network {
+        host: String,
+        detail: String,
+    },
+    Undecodable {
+        operation: String,
+        detail: String,
+    },
     /// Any other status.
-    Http { status: u16, message: String },
+    Http {
+        status: u16,
+        message: String,
+    },
     /// No connection to send the request with.
     NotConnected,
     /// The page that sent the request went away, and the request with it.
@@ -63,23 +87,16 @@ impl fmt::Display for ApiError {
                 }
             }
             ApiError::Forbidden { message } => write!(f, "GitHub refused this (403): {message}"),
-            ApiError::RateLimited(RateLimitKind::Primary { reset_at }) => write!(
-                f,
-                "The token's API rate limit is used up. GitHub resets it at {} UTC; try again then.",
-                clock(*reset_at)
-            ),
-            ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) => write!(
-                f,
-                "GitHub's secondary rate limit stopped this: too many requests at once. Wait {retry_after} s and try again, or lower the concurrency."
-            ),
-            ApiError::RateLimited(RateLimitKind::SecondaryUnstated) => write!(
-                f,
-                "GitHub's secondary rate limit stopped this: too many requests at once. Wait a minute and try again, or lower the pace."
-            ),
-            ApiError::NotFound { operation } => write!(
-                f,
-                "Not found (404) while trying to {operation}. It may have been deleted or renamed — or the token cannot see it: GitHub also answers 404 when a token lacks access."
-            ),
+            ApiError::RateLimited(RateLimitKind::Primary { reset_at }) => write!(f, "The token's API rate limit is used up. GitHub resets it at {} UTC; try again then.", clock(*reset_at)),
+            ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) => {
+                write!(f, "GitHub's secondary rate limit stopped this: too many requests at once. Wait {retry_after} s and try again, or lower the concurrency.")
+            }
+            ApiError::RateLimited(RateLimitKind::SecondaryUnstated) => {
+                write!(f, "GitHub's secondary rate limit stopped this: too many requests at once. Wait a minute and try again, or lower the pace.")
+            }
+            ApiError::NotFound { operation } => {
+                write!(f, "Not found (404) while trying to {operation}. It may have been deleted or renamed — or the token cannot see it: GitHub also answers 404 when a token lacks access.")
+            }
             ApiError::Conflict { message } => write!(f, "Conflict (409): {message}"),
             ApiError::Validation { message, errors } => {
                 write!(f, "GitHub did not accept the request (422): {message}")?;
@@ -99,10 +116,7 @@ impl fmt::Display for ApiError {
                 f,
                 "Could not reach {host}: the browser got no readable answer ({detail}). Check the API URL, your network or VPN, and that {host} allows this page's origin (CORS); then try again."
             ),
-            ApiError::Undecodable { operation, detail } => write!(
-                f,
-                "GitHub's answer to “{operation}” could not be read ({detail}). Is the base URL really a GitHub API root?"
-            ),
+            ApiError::Undecodable { operation, detail } => write!(f, "GitHub's answer to “{operation}” could not be read ({detail}). Is the base URL really a GitHub API root?"),
             ApiError::Http { status, message } => write!(f, "GitHub answered {status}: {message}"),
             ApiError::NotConnected => write!(f, "Not connected. Connect on the first page, then try again."),
             ApiError::Aborted => write!(f, "Cancelled: the page that asked for this was closed."),
@@ -241,7 +255,10 @@ impl RateLimit {
 pub enum Retry {
     Give,
     /// Try again after this many milliseconds; the reason is shown to the user.
-    After { ms: u64, reason: String },
+    After {
+        ms: u64,
+        reason: String,
+    },
 }
 
 /// Idempotent reads are retried twice on network errors and 502/503/504, with backoff. Rate limits

@@ -296,10 +296,9 @@ impl Client {
     /// Runs a typed call and keeps GitHub's request id, for the activity log.
     pub async fn send_traced<T: DeserializeOwned>(&self, call: Call<T>) -> Traced<T> {
         match self.raw(&call.request).await {
-            Ok(raw) => Traced {
-                request_id: raw.header("x-github-request-id").map(str::to_string),
-                result: interpret(call.request.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose())),
-            },
+            Ok(raw) => {
+                Traced { request_id: raw.header("x-github-request-id").map(str::to_string), result: interpret(call.request.operation, &raw, now()).map_err(|e| e.redact(self.inner.token.expose())) }
+            }
             Err(e) => Traced { result: Err(e), request_id: None },
         }
     }
@@ -391,16 +390,8 @@ impl Client {
     /// `None` when the page is cross-origin isolated: there the probe itself is blocked unless the
     /// server sends `Cross-Origin-Resource-Policy`, so a failure proves nothing.
     pub async fn host_answers(&self) -> Option<bool> {
-        let answered = RequestBuilder::new(&format!("{}/", self.inner.base.api_root))
-            .mode(web_sys::RequestMode::NoCors)
-            .cache(RequestCache::NoStore)
-            .send()
-            .await
-            .is_ok();
-        let isolated = web_sys::window()
-            .and_then(|w| js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).ok())
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
+        let answered = RequestBuilder::new(&format!("{}/", self.inner.base.api_root)).mode(web_sys::RequestMode::NoCors).cache(RequestCache::NoStore).send().await.is_ok();
+        let isolated = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &"crossOriginIsolated".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(false);
         match (answered, isolated) {
             (true, _) => Some(true),
             (false, false) => Some(false),

@@ -354,7 +354,8 @@ mod tests {
         let l: RunnerList = serde_json::from_value(json!({ "total_count": 0, "runners": null })).unwrap();
         assert!(l.runners.is_empty());
         let g: RunnerGroup = serde_json::from_value(json!({ "id": 2.0, "name": "g", "visibility": "quantum", "default": false, "runners_url": "u",
-            "allows_public_repositories": false, "selected_workflows": null, "restricted_to_workflows": null })).unwrap();
+            "allows_public_repositories": false, "selected_workflows": null, "restricted_to_workflows": null }))
+        .unwrap();
         assert_eq!(g.id, 2);
         assert_eq!(g.visibility, Visibility::Other("quantum".into()));
         assert!(g.selected_workflows.is_empty());
@@ -374,10 +375,8 @@ mod tests {
     fn secrets_stay_out_of_debug() {
         let t = AuthenticationToken { token: "AABBCCDD".into(), expires_at: "2026-01-01T00:00:00Z".into() };
         assert!(!format!("{t:?}").contains("AABBCCDD"));
-        let j = JitConfig {
-            runner: serde_json::from_value(json!({ "id": 1, "name": "a", "os": "x", "status": "offline", "busy": false, "labels": [] })).unwrap(),
-            encoded_jit_config: "c2VjcmV0".into(),
-        };
+        let j =
+            JitConfig { runner: serde_json::from_value(json!({ "id": 1, "name": "a", "os": "x", "status": "offline", "busy": false, "labels": [] })).unwrap(), encoded_jit_config: "c2VjcmV0".into() };
         assert!(!format!("{j:?}").contains("c2VjcmV0"));
     }
 

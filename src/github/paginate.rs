@@ -98,7 +98,10 @@ pub struct Page<T> {
 pub enum Completeness {
     Complete,
     /// The list changed while it was read, twice in a row; what was loaded is shown with a warning.
-    Changed { expected: u64, loaded: u64 },
+    Changed {
+        expected: u64,
+        loaded: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -51,9 +51,7 @@ impl Scope {
         let parts: Vec<&str> = s.split('/').filter(|p| !p.is_empty()).collect();
         let scope = match parts.as_slice() {
             [] => return Err("Enter an enterprise (enterprises/SLUG), an organization, or OWNER/REPO.".into()),
-            ["enterprises"] | ["orgs"] | ["repos"] | ["repos", _] => {
-                return Err("That names no enterprise, organization or repository yet: enterprises/SLUG, ORG or OWNER/REPO.".into())
-            }
+            ["enterprises"] | ["orgs"] | ["repos"] | ["repos", _] => return Err("That names no enterprise, organization or repository yet: enterprises/SLUG, ORG or OWNER/REPO.".into()),
             ["enterprises", slug, ..] => Scope::Enterprise { slug: slug.to_string() },
             [single] if single.to_ascii_lowercase().starts_with("enterprise:") => Scope::Enterprise { slug: single["enterprise:".len()..].trim().to_string() },
             ["orgs", org, ..] => Scope::Org { org: org.to_string() },
@@ -64,10 +62,7 @@ impl Scope {
         };
         for name in scope.names() {
             if name.is_empty() || name.len() > 100 || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) || name == "." || name == ".." {
-                return Err(format!(
-                    "“{}” is not a valid GitHub name: use letters, digits, '-', '_' and '.'.",
-                    name.chars().take(80).collect::<String>()
-                ));
+                return Err(format!("“{}” is not a valid GitHub name: use letters, digits, '-', '_' and '.'.", name.chars().take(80).collect::<String>()));
             }
         }
         Ok(scope)

@@ -21,7 +21,6 @@ pub fn AddRunnerPage() -> impl IntoView {
     view! { <AddRunnerView scope=scope /> }
 }
 
-
 fn os_name(os: &str) -> &str {
     match os {
         "linux" => "Linux",
@@ -61,7 +60,11 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     };
     let chosen_os = move || {
         let o = os.get();
-        if o.is_empty() { oses().into_iter().find(|x| x == "linux").or_else(|| oses().into_iter().next()).unwrap_or_default() } else { o }
+        if o.is_empty() {
+            oses().into_iter().find(|x| x == "linux").or_else(|| oses().into_iter().next()).unwrap_or_default()
+        } else {
+            o
+        }
     };
     let arches = move || {
         let o = chosen_os();
@@ -70,7 +73,11 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     let chosen_arch = move || {
         let a = arch.get();
         let list = arches();
-        if list.contains(&a) { a } else { list.iter().find(|x| *x == "x64").cloned().or_else(|| list.first().cloned()).unwrap_or_default() }
+        if list.contains(&a) {
+            a
+        } else {
+            list.iter().find(|x| *x == "x64").cloned().or_else(|| list.first().cloned()).unwrap_or_default()
+        }
     };
     let app = move || -> Option<RunnerApplication> {
         let (o, a) = (chosen_os(), chosen_arch());
@@ -98,14 +105,8 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
         let t: AuthenticationToken = token.get()?.ok()?;
         let app = app()?;
         let base = session.connection.with(|c| c.as_ref().map(|c| c.base().clone()))?;
-        let options = SetupOptions {
-            name: name.get(),
-            labels: parse_labels(&labels.get()),
-            runner_group: group.get(),
-            ephemeral: ephemeral.get(),
-            unattended: unattended.get(),
-            service: service.get(),
-        };
+        let options =
+            SetupOptions { name: name.get(), labels: parse_labels(&labels.get()), runner_group: group.get(), ephemeral: ephemeral.get(), unattended: unattended.get(), service: service.get() };
         Some(setup_script(&app, &scope_sv.with_value(|s| s.config_url(&base)), &t.token, &options))
     });
 

@@ -7,10 +7,9 @@ use leptos_router::NavigateOptions;
 
 use crate::components::ErrorBox;
 use crate::data::{group_rows, PageApi};
-use crate::routes;
 use crate::github::Scope;
 use crate::groups::visibility_label;
-
+use crate::routes;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {

@@ -68,9 +68,11 @@ pub fn RunnersPage() -> impl IntoView {
         async move {
             let result = async {
                 let client = client?;
-                let loaded = client.all_runners(&scope, name.as_deref(), &move |d, t| {
-                    progress.try_set((d, t));
-                }).await?;
+                let loaded = client
+                    .all_runners(&scope, name.as_deref(), &move |d, t| {
+                        progress.try_set((d, t));
+                    })
+                    .await?;
                 // Group names are a nicety here; the runners stand without them.
                 let groups = scope_groups(&client, &scope).await.unwrap_or_default();
                 Ok(Fleet { runners: loaded.items, groups, completeness: loaded.completeness, loaded_at: clock_now(), seq })

@@ -164,12 +164,7 @@ pub async fn wait_until(what: &str, cond: impl Fn() -> bool) {
         }
         sleep(50).await;
     }
-    panic!(
-        "timed out waiting for {what} at {}; rows: {:?}; page text: {}",
-        location(),
-        row_names(),
-        document().body().unwrap().inner_text().chars().take(3000).collect::<String>()
-    );
+    panic!("timed out waiting for {what} at {}; rows: {:?}; page text: {}", location(), row_names(), document().body().unwrap().inner_text().chars().take(3000).collect::<String>());
 }
 
 /// Chooses an option as a user would: once it is offered, sets the value and fires a bubbling `change`.
@@ -235,8 +230,8 @@ pub fn row_by_name(name: &str) -> Option<Element> {
     rows().into_iter().find(|r| r.query_selector("[data-testid=\"runner-name\"]").ok().flatten().and_then(|n| n.text_content()).as_deref() == Some(name))
 }
 
-/// A mounted App. Dropping it unmounts the view and disposes of everything the App owned, including
-/// the router's window listeners, which in-flight tasks could otherwise keep alive into the next test.
+// A mounted App. Dropping it unmounts the view and disposes of everything the App owned, including
+// the router's window listeners, which in-flight tasks could otherwise keep alive into the next test.
 thread_local! {
     static LIVE: std::cell::RefCell<Vec<leptos::prelude::Owner>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -265,4 +260,20 @@ pub fn mount_app(root: HtmlElement) -> Mounted {
     let handle = owner.with(|| leptos::mount::mount_to(root, runnerdeck::app::App));
     LIVE.with_borrow_mut(|live| live.push(owner.clone()));
     Mounted { owner, handle: Some(Box::new(handle)) }
+}
+
+/// Waits (up to two minutes: jobs write at GitHub's pace) until `n` bulk jobs on the page have
+/// finished, and returns the newest one's text.
+pub async fn job_report(n: usize) -> String {
+    let finished = || find_all("job-panel").into_iter().filter(|p| p.get_attribute("data-finished").as_deref() == Some("true")).collect::<Vec<_>>();
+    for _ in 0..2400 {
+        if finished().len() >= n {
+            break;
+        }
+        sleep(50).await;
+    }
+    let done = finished();
+    assert!(done.len() >= n, "only {} of {n} jobs finished; page text: {}", done.len(), document().body().unwrap().inner_text().chars().take(3000).collect::<String>());
+    let panel = find_all("job-panel").into_iter().max_by_key(|p| p.get_attribute("data-job").and_then(|j| j.parse::<u32>().ok()).unwrap_or(0));
+    panel.and_then(|p| p.text_content()).unwrap_or_default()
 }

@@ -191,13 +191,7 @@ impl World {
         // Hostile names: they must render as text, never as markup.
         if let Some(&data) = org_ids.get(2) {
             let default = w.default_group_of(Owner::Org(data));
-            w.add_seed_runner(
-                "<img src=x onerror=alert(1)>".into(),
-                3,
-                Owner::Org(data),
-                Some(default),
-                vec!["🚀-fast".into(), "עברית".into()],
-            );
+            w.add_seed_runner("<img src=x onerror=alert(1)>".into(), 3, Owner::Org(data), Some(default), vec!["🚀-fast".into(), "עברית".into()]);
         }
         // Repo runners: two in the first repo of each org.
         for &org in &org_ids {
@@ -233,10 +227,7 @@ impl World {
         }
         let id = self.next_runner_id;
         self.next_runner_id += 1;
-        self.runners.insert(
-            id,
-            Runner { id, name, os: os.into(), arch: arch.into(), online, busy, ephemeral, version, custom_labels: custom, owner, group },
-        );
+        self.runners.insert(id, Runner { id, name, os: os.into(), arch: arch.into(), online, busy, ephemeral, version, custom_labels: custom, owner, group });
         id
     }
 
@@ -245,17 +236,7 @@ impl World {
         self.next_group_id += 1;
         self.groups.insert(
             id,
-            Group {
-                id,
-                name: name.into(),
-                owner,
-                visibility: visibility.into(),
-                default,
-                allows_public_repositories: default,
-                restricted_to_workflows: false,
-                selected_workflows: vec![],
-                selected,
-            },
+            Group { id, name: name.into(), owner, visibility: visibility.into(), default, allows_public_repositories: default, restricted_to_workflows: false, selected_workflows: vec![], selected },
         );
         id
     }

@@ -31,11 +31,8 @@ async fn authentication_and_scopes_follow_github() {
         assert_eq!(r.status, 403, "{token} on {path}");
         assert_eq!(r.header("x-accepted-oauth-scopes"), needed, "{token} on {path}");
     }
-    for (token, path) in [
-        ("sandbox-admin", "/enterprises/acme/actions/runners"),
-        ("sandbox-org", "/orgs/acme-platform/actions/runners"),
-        ("sandbox-repo", "/repos/acme-platform/api/actions/runners"),
-    ] {
+    for (token, path) in [("sandbox-admin", "/enterprises/acme/actions/runners"), ("sandbox-org", "/orgs/acme-platform/actions/runners"), ("sandbox-repo", "/repos/acme-platform/api/actions/runners")]
+    {
         assert_eq!(h.call(Some(token), "GET", path, None).await.status, 200, "{token} on {path}");
     }
     assert_eq!(h.call(Some("sandbox-none"), "GET", "/user", None).await.json["login"], "no-scopes");
@@ -219,19 +216,11 @@ async fn runner_state_controls_change_what_the_api_reports() {
 #[tokio::test]
 async fn malformed_bodies_get_400() {
     let h = Harness::start().await;
-    let res = h
-        .raw("POST", &format!("{}/orgs/acme-platform/actions/runner-groups", h.api), &[("authorization", "Bearer sandbox-admin"), ("content-type", "application/json")])
-        .await;
+    let res = h.raw("POST", &format!("{}/orgs/acme-platform/actions/runner-groups", h.api), &[("authorization", "Bearer sandbox-admin"), ("content-type", "application/json")]).await;
     // An empty body is not JSON for a create: GitHub asks for the name.
     assert_eq!(res.status(), 422);
     let client = reqwest::Client::new();
-    let res = client
-        .post(format!("{}/orgs/acme-platform/actions/runner-groups", h.api))
-        .header("authorization", "Bearer sandbox-admin")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let res = client.post(format!("{}/orgs/acme-platform/actions/runner-groups", h.api)).header("authorization", "Bearer sandbox-admin").body("{not json").send().await.unwrap();
     assert_eq!(res.status(), 400);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["message"], "Problems parsing JSON");

@@ -88,9 +88,7 @@ async fn runner_operations(h: &Harness, scope: &str, idle: &str, busy: Option<&s
     assert_eq!(r.status, 422, "a read-only label cannot become custom");
 
     // JIT config: an offline runner in the given group with the given labels; duplicates are 409
-    let jit = h
-        .send("POST", &format!("{scope}/actions/runners/generate-jitconfig"), json!({ "name": "jit-1", "runner_group_id": group, "labels": ["jit", "x"], "work_folder": "_w" }))
-        .await;
+    let jit = h.send("POST", &format!("{scope}/actions/runners/generate-jitconfig"), json!({ "name": "jit-1", "runner_group_id": group, "labels": ["jit", "x"], "work_folder": "_w" })).await;
     assert_eq!(jit.status, 201, "{}", jit.json);
     assert!(jit.json["encoded_jit_config"].as_str().unwrap().len() > 20);
     assert_eq!(jit.json["runner"]["status"], "offline");

@@ -1,0 +1,205 @@
+//! The write queue in headless Chromium against the sandbox: GitHub's secondary limits crossed and
+//! waited out, cancel, long waits, navigating away mid-job, retried 502s, the Activity page, and
+//! leaving pages mid-load.
+#![cfg(target_arch = "wasm32")]
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The sandbox's request log: (method, path, status, started_ms, finished_ms).
+async fn request_log(api: &str) -> Vec<(String, String, Option<u64>, u64, Option<u64>)> {
+    let log = control(api, "GET", "/log", None).await;
+    log.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e: &Value| {
+                    (
+                        e["method"].as_str().unwrap_or_default().to_string(),
+                        e["path"].as_str().unwrap_or_default().to_string(),
+                        e["status"].as_u64(),
+                        e["started_ms"].as_u64().unwrap_or(0),
+                        e["finished_ms"].as_u64(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Renames `n` runners of the big fleet to `drain-NN` and takes them offline, as their hosts would.
+async fn drainable(api: &str, n: usize) -> Vec<u64> {
+    let client = client_for(api, "sandbox-admin");
+    let scope = runnerdeck::github::Scope::Org { org: "acme-platform".into() };
+    let all = client.all_runners(&scope, None, &|_, _| {}).await.unwrap().items;
+    let ids: Vec<u64> = all.iter().filter(|r| r.name.starts_with("fleet-")).take(n).map(|r| r.id).collect();
+    for (i, id) in ids.iter().enumerate() {
+        control(api, "PATCH", &format!("/runners/{id}"), Some(json!({ "status": "offline", "name": format!("drain-{i:02}") }))).await;
+    }
+    ids
+}
+
+#[wasm_bindgen_test]
+async fn sixty_deletes_across_githubs_limit_all_land_and_none_is_reported_failed() {
+    let api = big_sandbox_api();
+    reset_sandbox(&api).await;
+    let ids = drainable(&api, 60).await;
+    // GitHub's rule, scaled down: 100 points per 4 s for one endpoint is 20 deletes per window.
+    control(&api, "PUT", "/limits", Some(json!({ "enabled": true, "points_per_window": 100, "window_ms": 4000 }))).await;
+    let _app = app_at("/orgs/acme-platform/runners?q=drain-", &api, "sandbox-admin").await;
+    wait_until("the 60 runners", || text("count-shown") == "60 shown").await;
+    click("select-all").await;
+    click("bulk-delete").await;
+    wait_for("dialog").await;
+    assert!(text("pace-estimate").contains("60 deletes"), "{}", text("pace-estimate"));
+    choose("pace", "8").await;
+    control(&api, "DELETE", "/log", None).await;
+    click("dialog-confirm").await;
+    // The wait is shown while it happens, in the job and in the header.
+    wait_for_text("job-wait", |t| t.contains("Resuming in")).await;
+    assert!(text("jobs-indicator").contains("waiting"), "{}", text("jobs-indicator"));
+    let report = job_report(1).await;
+    assert!(report.contains("60 done, 0 failed"), "{report}");
+    let log = request_log(&api).await;
+    let deletes: Vec<_> = log.iter().filter(|e| e.0 == "DELETE").collect();
+    let limited: Vec<_> = deletes.iter().filter(|e| e.2 == Some(403)).collect();
+    assert!(limited.len() >= 2, "the limit was crossed at least twice: {} 403s", limited.len());
+    // After each 403 GitHub said "Retry-After: ≥1 s": nothing else was sent before the queue resumed.
+    for hit in &limited {
+        let answered = hit.4.unwrap_or(hit.3);
+        let next = log.iter().filter(|e| e.0 == "DELETE" && e.3 > answered).map(|e| e.3).min();
+        if let Some(next) = next {
+            assert!(next >= answered + 900, "a DELETE went out {} ms into a rate-limit wait", next - answered);
+        }
+    }
+    let ok = deletes.iter().filter(|e| e.2 == Some(204)).count();
+    assert_eq!(ok, 60, "every runner was deleted exactly once");
+    let client = client_for(&api, "sandbox-admin");
+    for id in ids.iter().take(5) {
+        assert!(client.send(runnerdeck::github::request::get_runner(&runnerdeck::github::Scope::Org { org: "acme-platform".into() }, *id)).await.is_err(), "runner {id} is gone");
+    }
+    wait_until("the counts to show it", || text("count-shown") == "0 shown").await;
+    reset_sandbox(&api).await;
+}
+
+#[wasm_bindgen_test]
+async fn cancel_mid_run_leaves_the_rest_not_attempted_and_sends_nothing_after() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() >= 10).await;
+    type_into("bulk-label", "cancel-me").await;
+    click("select-all").await;
+    click("bulk-add-label").await;
+    wait_for("dialog").await;
+    let n = rows().len();
+    click("dialog-confirm").await;
+    // At GitHub's pace (one a second), cancel after two have landed.
+    wait_until("two done", || find_all("job-panel").first().and_then(|p| p.text_content()).is_some_and(|t| t.contains("of") && !t.contains(" 0 of") && !t.contains(" 1 of"))).await;
+    click("job-cancel").await;
+    let cancelled_at = js_sys::Date::now() as u64;
+    let report = job_report(1).await;
+    assert!(report.contains("0 failed") && report.contains("not attempted"), "{report}");
+    assert!(text("job-not-attempted").contains("Not attempted"), "{}", text("job-not-attempted"));
+    sleep(1500).await; // a second and a half of the pace: the next item would have gone out by now
+    let log = request_log(&api).await;
+    let late: Vec<_> = log.iter().filter(|e| e.0 == "POST" && e.3 > cancelled_at + 50).collect();
+    assert!(late.is_empty(), "requests after the cancel: {late:?}");
+    let done = log.iter().filter(|e| e.0 == "POST" && e.1.contains("/labels")).count();
+    assert!(done < n, "not every runner was written: {done} of {n}");
+}
+
+#[wasm_bindgen_test]
+async fn a_ten_minute_retry_after_shows_a_countdown_and_cancel_ends_the_job() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners?status=offline", &api, "sandbox-admin").await;
+    wait_until("offline runners", || rows().len() == 2).await;
+    set_faults(&api, json!({ "secondary_rate_limit": { "status": 403, "retry_after": 600, "times": 1 } })).await;
+    click("select-all").await;
+    click("bulk-delete").await;
+    wait_for("dialog").await;
+    click("dialog-confirm").await;
+    let first = wait_for_text("job-wait", |t| t.contains("Resuming in")).await;
+    assert!(first.contains("59") || first.contains("600") || first.contains("60"), "a ten-minute countdown: {first}");
+    click("job-cancel").await;
+    let report = job_report(1).await;
+    assert!(report.contains("0 done, 0 failed, 2 not attempted"), "nothing delayed is reported as failed: {report}");
+    assert_eq!(rows().len(), 2, "both runners are still there");
+}
+
+#[wasm_bindgen_test]
+async fn a_job_goes_on_when_the_user_navigates_and_its_report_stays_reachable() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-mobile/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() == 4).await;
+    type_into("bulk-label", "nightly").await;
+    click("select-all").await;
+    click("bulk-add-label").await;
+    wait_for("dialog").await;
+    click("dialog-confirm").await;
+    wait_for("job-panel").await;
+    click("tab-groups").await;
+    wait_until("the groups page", || location().ends_with("/runner-groups")).await;
+    assert!(wait_for_text("jobs-indicator", |t| t.contains("running")).await.contains("1 job running"));
+    wait_for_text("jobs-indicator", |t| t.contains("all done")).await;
+    click("jobs-indicator").await;
+    wait_until("the Activity page", || location() == "/activity").await;
+    let report = job_report(1).await;
+    assert!(report.contains("4 done, 0 failed"), "{report}");
+    let rows_ok = find_all("activity-row").iter().filter(|r| r.get_attribute("data-ok").as_deref() == Some("true")).count();
+    assert_eq!(rows_ok, 4, "the Activity page lists every write");
+    assert!(text("activity-table").contains("Add label nightly"), "{}", text("activity-table"));
+}
+
+#[wasm_bindgen_test]
+async fn injected_502s_on_deletes_are_retried_until_every_runner_is_gone() {
+    let api = big_sandbox_api();
+    reset_sandbox(&api).await;
+    drainable(&api, 20).await;
+    // Two in twenty DELETEs answer 502 once: 10%.
+    set_faults(&api, json!({ "force": [{ "method": "DELETE", "path": "/orgs/acme-platform/actions/runners/*", "status": 502, "times": 2 }] })).await;
+    let _app = app_at("/orgs/acme-platform/runners?q=drain-", &api, "sandbox-admin").await;
+    wait_until("the 20 runners", || text("count-shown") == "20 shown").await;
+    click("select-all").await;
+    click("bulk-delete").await;
+    wait_for("dialog").await;
+    choose("pace", "4").await;
+    click("dialog-confirm").await;
+    let report = job_report(1).await;
+    assert!(report.contains("20 done, 0 failed"), "{report}");
+    assert!(report.contains("2 retries"), "{report}");
+    wait_until("none left", || text("count-shown") == "0 shown").await;
+    reset_sandbox(&api).await;
+}
+
+#[wasm_bindgen_test]
+async fn leaving_pages_mid_load_stops_their_requests_and_the_next_page_works() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    wait_for("new-group").await;
+    set_faults(&api, json!({ "latency_ms": 500 })).await;
+    control(&api, "DELETE", "/log", None).await;
+    // The runners page, a runner page and a group page, each left before its answers arrive.
+    go("/orgs/acme-platform/runners").await;
+    go("/orgs/acme-platform/runners/1").await;
+    go("/orgs/acme-platform/runner-groups/1").await;
+    let left_at = js_sys::Date::now() as u64;
+    go("/orgs/acme-platform/runner-groups").await;
+    set_faults(&api, json!({})).await;
+    wait_for("new-group").await;
+    sleep(1200).await; // longer than the injected latency: anything still pending has answered or died
+    let log = request_log(&api).await;
+    let aborted = control(&api, "GET", "/counters", None).await["aborted"].as_u64().unwrap_or(0);
+    assert!(aborted >= 2, "the pages' requests were aborted when they went: {aborted} aborted");
+    let started_late: Vec<_> = log.iter().filter(|e| e.3 > left_at + 100 && (e.1.contains("/runners/1") || e.1.starts_with("/orgs/acme-platform/actions/runners?"))).collect();
+    assert!(started_late.is_empty(), "the pages that went sent more: {started_late:?}");
+    // The console is alive: the next page loads and works.
+    go("/orgs/acme-platform/runners").await;
+    wait_until("runners", || !rows().is_empty()).await;
+}
