@@ -59,14 +59,17 @@ fn GroupView(id: u64) -> impl IntoView {
     let (form_error, set_form_error) = signal(None::<String>);
     let saving = Signal::derive(move || patch.pending().get() || delete.pending().get());
     let name_of = move || group.with_untracked(|g| g.as_ref().map(|g| g.name.clone()).unwrap_or_default());
+    // The form closes when a save it sent has succeeded, and stays open (with GitHub's error) when not.
+    let edit_version = RwSignal::new(0usize);
+    let form_open = move || editing.get() && !(patch.version().get() > edit_version.get() && matches!(patch.value().get(), Some(Ok(_))));
     let send_patch = move |update: GroupUpdate, done: String| {
-        set_editing.set(false);
         patch.dispatch((WriteOp::new(&scope_sv.get_value(), Write::UpdateGroup { group: id, update }, name_of()), done));
     };
     let start_edit = move |_| {
         if let Some(g) = group.get_untracked() {
             fields.load(&g);
             set_form_error.set(None);
+            edit_version.set(patch.version().get_untracked());
             set_editing.set(true);
         }
     };
@@ -140,7 +143,7 @@ fn GroupView(id: u64) -> impl IntoView {
             })}
             {move || message().map(|m| view! { <p class="ok" role="status" data-testid="group-message">{m}</p> })}
             {move || op_error().map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
-            <Show when=move || group.with(Option::is_some) && !inherited() && !editing.get()>
+            <Show when=move || group.with(Option::is_some) && !inherited() && !form_open()>
                 <div class="inline-form">
                     <button type="button" data-testid="group-edit" on:click=start_edit>"Edit settings"</button>
                     <Show when=move || !is_default()>
@@ -148,7 +151,7 @@ fn GroupView(id: u64) -> impl IntoView {
                     </Show>
                 </div>
             </Show>
-            <Show when=move || editing.get()>
+            <Show when=form_open>
                 <form on:submit=save data-testid="group-edit-form">
                     <GroupFields state=fields enterprise=enterprise name_locked=Signal::derive(is_default) />
                     {move || form_error.get().map(|e| view! { <p class="error" role="alert" data-testid="group-form-error">{e}</p> })}
