@@ -9,7 +9,7 @@ source scripts/env.sh
 echo "== format and lints (cargo fmt --check; clippy on both targets, warnings are errors)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p runnerdeck --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p runnerdeck --lib --bins --tests --target wasm32-unknown-unknown -- -D warnings
 
 echo "== release build (trunk build --release --offline)"
 trunk build --release --offline

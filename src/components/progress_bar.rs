@@ -7,7 +7,7 @@ pub fn ProgressBar(#[prop(into)] done: Signal<u32>, #[prop(into)] total: Signal<
     view! {
         <div class="progress" data-testid="progress">
             <progress max=move || total.get().max(1) value=move || done.get() aria-label=text.clone()></progress>
-            <span class="progress-text">{text}</span>
+            <span class="progress-text" data-testid="progress-text">{text}</span>
         </div>
     }
 }

@@ -213,13 +213,29 @@ pub fn outcome(result: &Result<Answer, ApiError>, now_secs: u64) -> Outcome {
     }
 }
 
+/// A message with every "quoted" name replaced by …, so that GitHub's messages about different
+/// runners ("Runner \"a\" is still running a job") group as one reason.
+fn without_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match (c, quoted) {
+            ('"', false) => {
+                quoted = true;
+                out.push('…');
+            }
+            ('"', true) => quoted = false,
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
 /// A short reason, for grouping many failures in a report.
 fn reason(e: &ApiError) -> String {
     match e {
-        ApiError::Validation { message, errors } => match errors.first() {
-            Some(first) => format!("Not accepted (422): {first}"),
-            None => format!("Not accepted (422): {message}"),
-        },
+        ApiError::Validation { message, errors } => format!("Not accepted (422): {}", without_names(errors.first().unwrap_or(message))),
         ApiError::BadCredentials => "Token rejected (401)".into(),
         ApiError::MissingScope { .. } => "The token lacks a scope (403)".into(),
         ApiError::Forbidden { message } => format!("Refused (403): {message}"),
@@ -265,6 +281,10 @@ mod tests {
         assert!(matches!(outcome(&Err(ApiError::Server { status: 502, request_id: None }), now), Outcome::Transient { .. }));
         let busy = ApiError::Validation { message: "Validation Failed".into(), errors: vec!["Runner is busy".into()] };
         assert_eq!(outcome(&Err(busy.clone()), now), Outcome::Failed { reason: "Not accepted (422): Runner is busy".into(), message: busy.to_string() });
+        let named =
+            |n: &str| ApiError::Validation { message: "Validation Failed".into(), errors: vec![format!("Runner \"{n}\" is still running a job; it cannot be deleted until the job finishes.")] };
+        let (a, b) = (outcome(&Err(named("drain-00")), now), outcome(&Err(named("ünïcode-ß")), now));
+        assert!(matches!((&a, &b), (Outcome::Failed { reason: x, .. }, Outcome::Failed { reason: y, .. }) if x == y && x.contains("Runner … is still running")), "{a:?} {b:?}");
     }
 
     #[test]

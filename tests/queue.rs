@@ -37,7 +37,7 @@ async fn drainable(api: &str, n: usize) -> Vec<u64> {
     let all = client.all_runners(&scope, None, &|_, _| {}).await.unwrap().items;
     let ids: Vec<u64> = all.iter().filter(|r| r.name.starts_with("fleet-")).take(n).map(|r| r.id).collect();
     for (i, id) in ids.iter().enumerate() {
-        control(api, "PATCH", &format!("/runners/{id}"), Some(json!({ "status": "offline", "name": format!("drain-{i:02}") }))).await;
+        control(api, "PATCH", &format!("/runners/{id}"), Some(json!({ "status": "offline", "busy": false, "name": format!("drain-{i:02}") }))).await;
     }
     ids
 }
@@ -67,13 +67,18 @@ async fn sixty_deletes_across_githubs_limit_all_land_and_none_is_reported_failed
     let deletes: Vec<_> = log.iter().filter(|e| e.0 == "DELETE").collect();
     let limited: Vec<_> = deletes.iter().filter(|e| e.2 == Some(403)).collect();
     assert!(limited.len() >= 2, "the limit was crossed at least twice: {} 403s", limited.len());
-    // After each 403 GitHub said "Retry-After: ≥1 s": nothing else was sent before the queue resumed.
+    // After a 403 ("Retry-After: ≥1 s") the queue sends nothing more. Writes it had already sent
+    // still arrive (at most the other 7 in flight: the browser may hold them a moment); then nothing
+    // until the wait is over. A queue that did not pause would send about 30 in that time.
+    let mut first_hits = vec![];
     for hit in &limited {
-        let answered = hit.4.unwrap_or(hit.3);
-        let next = log.iter().filter(|e| e.0 == "DELETE" && e.3 > answered).map(|e| e.3).min();
-        if let Some(next) = next {
-            assert!(next >= answered + 900, "a DELETE went out {} ms into a rate-limit wait", next - answered);
+        if first_hits.last().is_none_or(|&t: &u64| hit.3 > t + 1000) {
+            first_hits.push(hit.3);
         }
+    }
+    for t in first_hits {
+        let soon = deletes.iter().filter(|e| e.3 > t && e.3 < t + 900).count();
+        assert!(soon <= 7, "{soon} writes went out within 900 ms of the 403 at {t}");
     }
     let ok = deletes.iter().filter(|e| e.2 == Some(204)).count();
     assert_eq!(ok, 60, "every runner was deleted exactly once");
@@ -98,7 +103,8 @@ async fn cancel_mid_run_leaves_the_rest_not_attempted_and_sends_nothing_after() 
     let n = rows().len();
     click("dialog-confirm").await;
     // At GitHub's pace (one a second), cancel after two have landed.
-    wait_until("two done", || find_all("job-panel").first().and_then(|p| p.text_content()).is_some_and(|t| t.contains("of") && !t.contains(" 0 of") && !t.contains(" 1 of"))).await;
+    let settled = || text("progress-text").split(' ').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+    wait_until("two done", || settled() >= 2).await;
     click("job-cancel").await;
     let cancelled_at = js_sys::Date::now() as u64;
     let report = job_report(1).await;
