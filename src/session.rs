@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::github::http::{Identity, Wait};
+use crate::github::http::Wait;
+use crate::github::lists::Identity;
 use crate::github::{ApiBase, ApiError, Client, RateLimit, Scope, Token};
 
 const STORAGE_KEY: &str = "runnerdeck.session";

@@ -271,12 +271,6 @@ async fn a_missing_scope_names_what_the_token_needs_here() {
 
 // ---- bulk actions ------------------------------------------------------------------------------
 
-async fn select_all_and(action: &str) {
-    click("select-all").await;
-    click(action).await;
-    wait_for("dialog").await;
-}
-
 #[wasm_bindgen_test]
 async fn bulk_delete_of_offline_runners_confirms_then_reports() {
     let api = sandbox_api();

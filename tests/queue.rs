@@ -51,9 +51,7 @@ async fn sixty_deletes_across_githubs_limit_all_land_and_none_is_reported_failed
     control(&api, "PUT", "/limits", Some(json!({ "enabled": true, "points_per_window": 100, "window_ms": 4000 }))).await;
     let _app = app_at("/orgs/acme-platform/runners?q=drain-", &api, "sandbox-admin").await;
     wait_until("the 60 runners", || text("count-shown") == "60 shown").await;
-    click("select-all").await;
-    click("bulk-delete").await;
-    wait_for("dialog").await;
+    select_all_and("bulk-delete").await;
     assert!(text("pace-estimate").contains("60 deletes"), "{}", text("pace-estimate"));
     choose("pace", "8").await;
     control(&api, "DELETE", "/log", None).await;
@@ -97,9 +95,7 @@ async fn cancel_mid_run_leaves_the_rest_not_attempted_and_sends_nothing_after() 
     let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
     wait_until("runners", || rows().len() >= 10).await;
     type_into("bulk-label", "cancel-me").await;
-    click("select-all").await;
-    click("bulk-add-label").await;
-    wait_for("dialog").await;
+    select_all_and("bulk-add-label").await;
     let n = rows().len();
     click("dialog-confirm").await;
     // At GitHub's pace (one a second), cancel after two have landed.
@@ -125,9 +121,7 @@ async fn a_ten_minute_retry_after_shows_a_countdown_and_cancel_ends_the_job() {
     let _app = app_at("/orgs/acme-platform/runners?status=offline", &api, "sandbox-admin").await;
     wait_until("offline runners", || rows().len() == 2).await;
     set_faults(&api, json!({ "secondary_rate_limit": { "status": 403, "retry_after": 600, "times": 1 } })).await;
-    click("select-all").await;
-    click("bulk-delete").await;
-    wait_for("dialog").await;
+    select_all_and("bulk-delete").await;
     click("dialog-confirm").await;
     let first = wait_for_text("job-wait", |t| t.contains("Resuming in")).await;
     assert!(first.contains("59") || first.contains("600") || first.contains("60"), "a ten-minute countdown: {first}");
@@ -144,9 +138,7 @@ async fn a_job_goes_on_when_the_user_navigates_and_its_report_stays_reachable() 
     let _app = app_at("/orgs/acme-mobile/runners", &api, "sandbox-admin").await;
     wait_until("runners", || rows().len() == 4).await;
     type_into("bulk-label", "nightly").await;
-    click("select-all").await;
-    click("bulk-add-label").await;
-    wait_for("dialog").await;
+    select_all_and("bulk-add-label").await;
     click("dialog-confirm").await;
     wait_for("job-panel").await;
     click("tab-groups").await;
@@ -171,9 +163,7 @@ async fn injected_502s_on_deletes_are_retried_until_every_runner_is_gone() {
     set_faults(&api, json!({ "force": [{ "method": "DELETE", "path": "/orgs/acme-platform/actions/runners/*", "status": 502, "times": 2 }] })).await;
     let _app = app_at("/orgs/acme-platform/runners?q=drain-", &api, "sandbox-admin").await;
     wait_until("the 20 runners", || text("count-shown") == "20 shown").await;
-    click("select-all").await;
-    click("bulk-delete").await;
-    wait_for("dialog").await;
+    select_all_and("bulk-delete").await;
     choose("pace", "4").await;
     click("dialog-confirm").await;
     let report = job_report(1).await;

@@ -39,7 +39,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
     let scope_sv = StoredValue::new(scope);
     let origin_sv = StoredValue::new(origin.clone());
     // A finished job of this section, or a replacement, makes the list load again.
-    let finished_here = Memo::new(move |_| jobs.list().with(|l| l.iter().filter(|j| origin_sv.with_value(|o| &j.origin == o) && j.finished).count()));
+    let finished_here = Memo::new(move |_| origin_sv.with_value(|o| jobs.finished_at(o)));
     let apply = Action::new_local(move |(base, desired): &(BTreeSet<u64>, BTreeSet<u64>)| {
         let client = api.write_client();
         let (base, desired, scope) = (base.clone(), desired.clone(), scope_sv.get_value());
@@ -147,7 +147,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
         apply.value().set(None);
         step.set(Step::Idle);
     });
-    let jobs_here = move || jobs.list().with(|l| l.iter().filter(|j| origin_sv.with_value(|o| &j.origin == o) && !j.dismissed).map(|j| j.id).collect::<Vec<_>>());
+    let jobs_here = move || origin_sv.with_value(|o| jobs.shown_at(o));
 
     let member_ids = move || current.with(|m| m.iter().map(|x| x.id).collect::<BTreeSet<u64>>());
     // A group can hold thousands of runners: show a searchable window of them, not thousands of rows.

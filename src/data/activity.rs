@@ -50,9 +50,9 @@ impl Activity {
         Activity { entries: RwSignal::new(vec![]) }
     }
 
-    pub fn entries(&self) -> Signal<Vec<Entry>> {
-        let entries = self.entries;
-        Signal::derive(move || entries.get())
+    /// The log. Read it with `with` to avoid copying it.
+    pub fn entries(&self) -> ReadSignal<Vec<Entry>> {
+        self.entries.read_only()
     }
 
     /// The sequence number of the latest entry; a list loaded now includes every write up to it.

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 use super::activity::{clock_now, Activity};
-use super::queue::{Hold, ItemState, Pace, Queue, Step};
+use super::queue::{Hold, ItemState, Pace, Queue, Step, Tally};
 use super::writes::{outcome, WriteOp};
 use crate::github::{Client, Scope};
 
@@ -48,27 +48,9 @@ pub struct JobView {
     pub dismissed: bool,
 }
 
-/// Tallies for a job: done, failed, not attempted, still to go.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub done: usize,
-    pub failed: usize,
-    pub not_attempted: usize,
-    pub left: usize,
-}
-
 impl JobView {
     pub fn tally(&self) -> Tally {
-        let mut t = Tally::default();
-        for i in &self.items {
-            match i.state {
-                ItemState::Done => t.done += 1,
-                ItemState::Failed { .. } => t.failed += 1,
-                ItemState::NotAttempted => t.not_attempted += 1,
-                ItemState::Pending | ItemState::InFlight => t.left += 1,
-            }
-        }
-        t
+        Tally::of(self.items.iter().map(|i| &i.state))
     }
 
     /// The failures grouped by reason, largest group first: (reason, GitHub's message, names).
@@ -155,9 +137,19 @@ impl Jobs {
         Jobs { list: RwSignal::new(vec![]), running: StoredValue::new_local(HashMap::new()), activity, pace: RwSignal::new(Pace::GUIDED), clock: RwSignal::new(js_sys::Date::now()) }
     }
 
-    pub fn list(&self) -> Signal<Vec<JobView>> {
-        let list = self.list;
-        Signal::derive(move || list.get())
+    /// Every job of this tab. Read it with `with` to avoid copying the list.
+    pub fn list(&self) -> ReadSignal<Vec<JobView>> {
+        self.list.read_only()
+    }
+
+    /// The jobs started at `origin` that are still shown there (not dismissed).
+    pub fn shown_at(&self, origin: &str) -> Vec<u32> {
+        self.list.with(|l| l.iter().filter(|j| j.origin == origin && !j.dismissed).map(|j| j.id).collect())
+    }
+
+    /// How many jobs started at `origin` have finished; a page's loaders track it to load again.
+    pub fn finished_at(&self, origin: &str) -> usize {
+        self.list.with(|l| l.iter().filter(|j| j.origin == origin && j.finished).count())
     }
 
     pub fn get(&self, id: u32) -> Option<JobView> {

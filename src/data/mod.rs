@@ -2,6 +2,7 @@
 pub mod activity;
 pub mod jobs;
 pub mod loaders;
+pub mod pace;
 pub mod queue;
 pub mod write_action;
 pub mod writes;
@@ -16,7 +17,7 @@ use crate::session::Session;
 pub use activity::{Activity, Entry};
 pub use jobs::{JobView, Jobs};
 pub use loaders::*;
-pub use queue::Pace;
+pub use pace::Pace;
 pub use write_action::{write_action, WriteAction};
 pub use writes::{Answer, Effect, Write, WriteOp};
 

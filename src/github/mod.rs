@@ -2,13 +2,15 @@
 pub mod base;
 pub mod error;
 pub mod http;
+pub mod lists;
 pub mod models;
 pub mod paginate;
 pub mod request;
+pub mod scope;
 pub mod token;
 
 pub use base::ApiBase;
 pub use error::{ApiError, RateLimit};
 pub use http::Client;
-pub use request::Scope;
+pub use scope::Scope;
 pub use token::Token;

@@ -10,8 +10,8 @@ pub fn ActivityPage() -> impl IntoView {
     let activity = expect_context::<Activity>();
     let jobs = expect_context::<Jobs>();
     let entries = activity.entries();
-    let rows = move || entries.get().into_iter().rev().collect::<Vec<_>>();
-    let job_ids = move || jobs.list().get().iter().rev().map(|j| j.id).collect::<Vec<_>>();
+    let rows = move || entries.with(|e| e.iter().rev().cloned().collect::<Vec<_>>());
+    let job_ids = move || jobs.list().with(|l| l.iter().rev().map(|j| j.id).collect::<Vec<_>>());
     view! {
         <section class="panel" data-testid="activity-page">
             <h1>"Activity"</h1>

@@ -53,7 +53,7 @@ pub fn RunnersPage() -> impl IntoView {
     // A job of this page that finishes makes the list load again (the rows already show its effects).
     let finished_here = {
         let origin = origin.clone();
-        Memo::new(move |_| jobs.list().with(|l| l.iter().filter(|j| j.origin == origin && j.finished).count()))
+        Memo::new(move |_| jobs.finished_at(&origin))
     };
 
     let load_scope = scope.clone();
@@ -151,7 +151,7 @@ pub fn RunnersPage() -> impl IntoView {
     let (name_input, set_name_input) = signal(server_name.get_untracked().unwrap_or_default());
     let jobs_here = {
         let origin = origin.clone();
-        move || jobs.list().with(|l| l.iter().filter(|j| j.origin == origin && !j.dismissed).map(|j| j.id).collect::<Vec<_>>())
+        move || jobs.shown_at(&origin)
     };
     let error_scope = scope.clone();
     let show_group = scope.has_groups();

@@ -277,3 +277,10 @@ pub async fn job_report(n: usize) -> String {
     let panel = find_all("job-panel").into_iter().max_by_key(|p| p.get_attribute("data-job").and_then(|j| j.parse::<u32>().ok()).unwrap_or(0));
     panel.and_then(|p| p.text_content()).unwrap_or_default()
 }
+
+/// Ticks "select all" in the runners table, asks for a bulk action, and waits for its dialog.
+pub async fn select_all_and(action: &str) {
+    click("select-all").await;
+    click(action).await;
+    wait_for("dialog").await;
+}

@@ -1,0 +1,103 @@
+//! The lists the client reads whole, and who the token is: built on `Client::raw` and `send`, with
+//! the concurrent page fan-out of `paginate`. Nothing here talks to the browser directly.
+use serde::de::DeserializeOwned;
+
+use super::error::{interpret, ApiError};
+use super::http::{now, Client};
+use super::models::*;
+use super::paginate::{fetch_all, page_param, parse_link, Keyed, Loaded, Page};
+use super::request::{self, Request, Scope};
+
+impl Client {
+    /// Runs a typed call and also returns the page number `Link rel=last` names.
+    async fn send_page<T: DeserializeOwned>(&self, request: Request) -> Result<(T, Option<u32>), ApiError> {
+        let raw = self.raw(&request).await?;
+        let last = raw.header("link").map(parse_link).and_then(|links| links.into_iter().find(|(rel, _)| rel == "last")).and_then(|(_, url)| page_param(&url));
+        let value = interpret(request.operation, &raw, now()).map_err(|e| e.redact(self.token().expose()))?;
+        Ok((value, last))
+    }
+
+    async fn all<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32)) -> Result<Loaded<T>, ApiError>
+    where
+        T: Keyed,
+        L: DeserializeOwned,
+    {
+        fetch_all(
+            |p| {
+                let req = first.with_page(p);
+                async move {
+                    let (list, last_page) = self.send_page::<L>(req).await?;
+                    let (items, total_count) = split(list);
+                    Ok(Page { items, total_count, last_page })
+                }
+            },
+            self.concurrency(),
+            progress,
+        )
+        .await
+    }
+
+    /// Every runner of a scope (optionally only those named `name`), concurrently.
+    pub async fn all_runners(&self, scope: &Scope, name: Option<&str>, progress: &dyn Fn(u32, u32)) -> Result<Loaded<Runner>, ApiError> {
+        self.all(request::list_runners(scope, name, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), progress).await
+    }
+
+    pub async fn all_runner_groups(&self, scope: &Scope, visible_to: Option<&str>) -> Result<Loaded<RunnerGroup>, ApiError> {
+        self.all(request::list_runner_groups(scope, visible_to, 1).request, |l: RunnerGroupList| (l.runner_groups, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    pub async fn all_group_runners(&self, scope: &Scope, group_id: u64) -> Result<Loaded<Runner>, ApiError> {
+        self.all(request::list_group_runners(scope, group_id, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    pub async fn all_org_access(&self, scope: &Scope, group_id: u64) -> Result<Loaded<OrganizationSimple>, ApiError> {
+        self.all(request::list_org_access(scope, group_id, 1).request, |l: OrganizationList| (l.organizations, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    pub async fn all_repo_access(&self, scope: &Scope, group_id: u64) -> Result<Loaded<Repository>, ApiError> {
+        self.all(request::list_repo_access(scope, group_id, 1).request, |l: RepositoryList| (l.repositories, Some(l.total_count)), &|_, _| {}).await
+    }
+
+    /// An org's repositories: a plain array, paged by `Link`.
+    pub async fn all_org_repos(&self, org: &str) -> Result<Loaded<Repository>, ApiError> {
+        self.all(request::list_org_repos(org, 1).request, |l: Vec<Repository>| (l, None), &|_, _| {}).await
+    }
+
+    /// Every organization, following `since` links one after another (this list has no page numbers).
+    pub async fn all_organizations(&self) -> Result<Vec<OrganizationSimple>, ApiError> {
+        let mut out: Vec<OrganizationSimple> = Vec::new();
+        let mut since = None;
+        for _ in 0..1000 {
+            let page = self.send(request::list_organizations(since)).await?;
+            let Some(last) = page.last().map(|o| o.id) else { break };
+            let full = page.len() as u32 >= request::PER_PAGE;
+            out.extend(page);
+            if !full || Some(last) == since {
+                break;
+            }
+            since = Some(last);
+        }
+        Ok(out)
+    }
+
+    /// Who the token is, what it may do, and which server answers. Reads the root first: it proves
+    /// the base URL is a GitHub API before the token is judged.
+    pub async fn whoami(&self) -> Result<Identity, ApiError> {
+        self.send(request::get_root()).await?;
+        let req = request::get_authenticated_user().request;
+        let raw = self.raw(&req).await?;
+        let user: User = interpret(req.operation, &raw, now()).map_err(|e| e.redact(self.token().expose()))?;
+        let scopes = raw.header("x-oauth-scopes").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect());
+        Ok(Identity { user, scopes, ghes_version: raw.header("x-github-enterprise-version").map(str::to_string) })
+    }
+}
+
+/// Who a token belongs to, as `GET /user` and its headers say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identity {
+    pub user: User,
+    /// Classic token scopes from `X-OAuth-Scopes`; `None` for fine-grained tokens, which send none.
+    pub scopes: Option<Vec<String>>,
+    /// `X-GitHub-Enterprise-Version`; `None` on github.com.
+    pub ghes_version: Option<String>,
+}
