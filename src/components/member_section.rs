@@ -38,7 +38,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
     let origin = format!("{}#{}", routes::group(&scope, group_id), if kind == Kind::Access { "access" } else { "runners" });
     let scope_sv = StoredValue::new(scope);
     let origin_sv = StoredValue::new(origin.clone());
-    // A finished job of this section, or a replacement, makes the list load again.
+    // A finished job of this section, or a replacement, makes the lists load again.
     let finished_here = Memo::new(move |_| origin_sv.with_value(|o| jobs.finished_at(o)));
     let apply = Action::new_local(move |(base, desired): &(BTreeSet<u64>, BTreeSet<u64>)| {
         let client = api.write_client();
@@ -66,7 +66,10 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
         Some(Ok(m)) => m,
         _ => prev.cloned().unwrap_or_default(),
     });
+    // Candidates say which group each runner is in now, so they load again after a change too.
     let candidates = LocalResource::new(move || {
+        finished_here.track();
+        apply.version().track();
         let client = api.client();
         let groups = groups.get();
         let scope = scope_sv.get_value();

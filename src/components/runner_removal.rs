@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use super::{ConfirmDialog, RemoveTokenPanel};
-use crate::data::{write_action, Answer, PageApi, Write, WriteOp};
+use crate::data::{write_action, PageApi, Write, WriteOp};
 use crate::github::models::Runner;
 use crate::github::Scope;
 use crate::routes;
@@ -36,7 +36,7 @@ pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>,
                 "Delete runner…"
             </button>
             {move || delete.value().get().map(|result| match result {
-                Ok((_, Answer::Nothing)) | Ok(_) => view! { <Redirect path=back.clone() /> }.into_any(),
+                Ok(_) => view! { <Redirect path=back.clone() /> }.into_any(),
                 Err(e) => view! { <super::ErrorBox error=e scope=scope_sv.get_value() /> }.into_any(),
             })}
         </section>

@@ -169,10 +169,11 @@ impl Jobs {
         });
     }
 
-    /// Starts a job: `ops[i]` writes item `items[i]` (id, name). Returns the job's id.
+    /// Starts a job: `ops[i]` writes item `items[i]` (id, name). Returns the job's id, or `None`
+    /// when there is nothing to write.
     #[allow(clippy::too_many_arguments)] // each is one fact about the job; a struct would only rename them
-    pub fn start(&self, client: Client, title: String, origin: String, ops: Vec<WriteOp>, items: Vec<(u64, String)>, skipped: Vec<String>, pace: Pace) -> u32 {
-        let scope = ops.first().map(|o| o.scope.clone()).unwrap_or(Scope::Org { org: String::new() });
+    pub fn start(&self, client: Client, title: String, origin: String, ops: Vec<WriteOp>, items: Vec<(u64, String)>, skipped: Vec<String>, pace: Pace) -> Option<u32> {
+        let scope = ops.first()?.scope.clone();
         let queue = Rc::new(RefCell::new(Queue::new(ops.iter().map(WriteOp::retry_safe).collect(), pace)));
         let id = self.list.with_untracked(|l| l.iter().map(|j| j.id).max().unwrap_or(0)) + 1;
         let view = JobView {
@@ -199,7 +200,7 @@ impl Jobs {
         });
         let jobs = *self;
         leptos::task::spawn_local(async move { jobs.drive(id, client, ops, queue, wakes).await });
-        id
+        Some(id)
     }
 
     /// Pause, resume or cancel a running job.
@@ -298,10 +299,7 @@ impl Jobs {
                 items.push((item.id, item.name.clone()));
             }
         }
-        if retry_ops.is_empty() {
-            return None;
-        }
         let title = format!("Retry: {}", job.title.trim_start_matches("Retry: "));
-        Some(self.start(client, title, job.origin, retry_ops, items, vec![], self.pace.get_untracked()))
+        self.start(client, title, job.origin, retry_ops, items, vec![], self.pace.get_untracked())
     }
 }
