@@ -17,4 +17,4 @@ export BULK_COUNT="${BULK_COUNT:-1000}" BULK_PACE="${BULK_PACE:-guided}"
 export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=7200 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 echo "sandbox: $(sed -n 2p "$log"); ${LATENCY_MS:-50} ms latency per request"
 cargo test --release --target wasm32-unknown-unknown --example bulk_delete -- --nocapture 2>&1 \
-  | sed -n '/RESULTS/,/^$/p' | grep -v -e RESULTS -e '^test '
+  | tee /tmp/bulk-delete-raw.log | sed -n "/RESULTS/,/^$/p" | grep -v -e RESULTS -e "^test "

@@ -34,6 +34,7 @@ mod bench {
             "guided" => Pace::GUIDED,
             n => Pace::fast(n.parse().unwrap_or(Pace::FASTEST_IN_FLIGHT)),
         };
+        let _ = any_spawner::Executor::init_wasm_bindgen();
         let owner = Owner::new();
         owner.set();
         let jobs = Jobs::new(Activity::new());

@@ -199,3 +199,45 @@ async fn leaving_pages_mid_load_stops_their_requests_and_the_next_page_works() {
     go("/orgs/acme-platform/runners").await;
     wait_until("runners", || !rows().is_empty()).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_header_shows_the_rate_limit_and_any_wait_the_client_is_doing() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-mobile/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() == 4).await;
+    let rate = wait_for_text("rate-limit", |t| t.contains("of 5000 left")).await;
+    assert!(rate.contains("resets"), "{rate}");
+    // A read answered "slow down, 3 s" is waited out, and the wait is shown while it lasts.
+    set_faults(&api, json!({ "secondary_rate_limit": { "status": 429, "retry_after": 3, "times": 1 } })).await;
+    click("refresh").await;
+    let wait = wait_for_text("client-wait", |t| t.contains("Waiting")).await;
+    assert!(wait.contains("secondary rate limit"), "{wait}");
+    wait_until("the wait to end", || find("client-wait").is_none()).await;
+    wait_until("the list to come back", || rows().len() == 4).await;
+}
+
+/// Dispatches a cancelable `beforeunload` and says whether the console asked to stay.
+fn leaving_is_questioned() -> bool {
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    let ev = web_sys::Event::new_with_event_init_dict("beforeunload", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&ev).unwrap();
+    ev.default_prevented()
+}
+
+#[wasm_bindgen_test]
+async fn leaving_the_tab_mid_job_asks_first_and_not_otherwise() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-mobile/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() == 4).await;
+    assert!(!leaving_is_questioned(), "no job, no question");
+    type_into("bulk-label", "unload").await;
+    select_all_and("bulk-add-label").await;
+    click("dialog-confirm").await;
+    wait_for("job-panel").await;
+    assert!(leaving_is_questioned(), "a running job makes leaving ask first");
+    job_report(1).await;
+    assert!(!leaving_is_questioned(), "a finished job does not");
+}
