@@ -1,15 +1,19 @@
-// Trims GitHub's GHES 3.19 OpenAPI description to the operations Runnerdeck uses, plus every component
-// they reference. Run by regenerate.sh; reads the spec path from argv[2], writes JSON to stdout.
+// Trims one of GitHub's OpenAPI descriptions (a GHES version, api.github.com or ghec) to the operations
+// Runnerdeck and its sandbox use: the runner and runner-group paths, the look-ups and `/meta`, plus every
+// component they reference. Run by regenerate.sh; reads the spec path from argv[2], writes JSON to stdout.
 const fs = require("fs");
 const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 
 const runnerPaths = Object.keys(spec.paths).filter((p) => /\/actions\/(runners|runner-groups)(\/|$)/.test(p));
-const lookups = ["/", "/user", "/organizations", "/orgs/{org}", "/orgs/{org}/repos", "/repos/{owner}/{repo}"];
+const lookups = ["/", "/user", "/organizations", "/orgs/{org}", "/orgs/{org}/repos", "/repos/{owner}/{repo}", "/meta"];
 const methods = ["get", "post", "put", "patch", "delete"];
 
 const paths = {};
 for (const p of runnerPaths) paths[p] = spec.paths[p];
-for (const p of lookups) paths[p] = { get: spec.paths[p].get };
+for (const p of lookups) {
+  if (!spec.paths[p] || !spec.paths[p].get) throw new Error(`${process.argv[2]} has no GET ${p}`);
+  paths[p] = { get: spec.paths[p].get };
+}
 
 const components = {};
 const seen = new Set();
