@@ -1,14 +1,30 @@
 //! Test controls under `/_sandbox/`. They are not part of GitHub's API: they are not counted, not
-//! logged and not limited. Bodies are JSON objects; a body that is not JSON is 400, one that is not an
-//! object or not of the right shape 422.
-use axum::http::Method;
+//! logged, not limited and not delayed. Bodies are JSON objects; a body that is not JSON is 400, one
+//! that is not an object or not of the right shape 422.
+use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::http::plain;
-use crate::{lock, parse_query, Counters, Faults, LimitsPatch, Sandbox};
+use crate::profile::Profile;
+use crate::{lock, parse_query, sso, Counters, Faults, LimitsPatch, Sandbox, ServerState};
+
+/// `PUT /_sandbox/server`: each field optional (absent: unchanged).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerPatch {
+    #[serde(default)]
+    profile: Option<String>,
+    #[serde(default)]
+    allow_api_version_header: Option<bool>,
+}
+
+fn server_json(s: ServerState) -> Response {
+    let p = s.profile;
+    plain(200, json!({ "profile": p.name(), "installed_version": p.installed_version(), "api_prefix": p.api_prefix(), "allow_api_version_header": s.allow_api_version_header }))
+}
 
 /// A control's body, or the answer that refuses it.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
@@ -27,9 +43,29 @@ fn ok_json<T: Serialize>(value: &T) -> Response {
     }
 }
 
-pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, body: &[u8]) -> Response {
+pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, headers: &HeaderMap, body: &[u8]) -> Response {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     match (method.as_str(), segs.as_slice()) {
+        (_, ["sso", rest @ ..]) => sso::control(sb, method, rest, headers, body),
+        ("GET", ["server"]) => server_json(sb.server()),
+        ("PUT", ["server"]) => match parse::<ServerPatch>(body) {
+            Ok(patch) => {
+                let mut s = sb.server();
+                if let Some(name) = patch.profile {
+                    let Some(p) = Profile::parse(&name) else {
+                        let known: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
+                        return plain(422, json!({ "message": format!("unknown profile {name:?}; one of {}", known.join(", ")) }));
+                    };
+                    s.profile = p;
+                }
+                if let Some(b) = patch.allow_api_version_header {
+                    s.allow_api_version_header = b;
+                }
+                sb.set_server(s);
+                server_json(s)
+            }
+            Err(r) => *r,
+        },
         ("POST", ["reset"]) => {
             sb.reset();
             plain(200, json!({ "reset": true }))

@@ -1,11 +1,16 @@
 //! The REST operations: one request in (method, path segments, query, JSON body), one reply out.
 //!
-//! [`dispatch`] routes; the operations live in [`runners`], [`groups`] and [`group_access`], the
-//! look-ups in [`lookups`]; [`reply`] holds the response shapes and error bodies, [`paging`] pagination.
+//! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] and
+//! [`group_access`] (bodies in [`group_fields`]), the
+//! look-ups in [`lookups`], `/meta` in [`meta`]; [`reply`] holds the response shapes and error bodies,
+//! [`paging`] pagination. What the server profile lacks is left out here, as that server would.
 pub mod group_access;
+pub mod group_fields;
 pub mod groups;
 pub mod lookups;
+pub mod meta;
 pub mod paging;
+pub mod registration;
 pub mod reply;
 pub mod runners;
 
@@ -13,20 +18,22 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::profile::Profile;
 use crate::world::{Owner, User, World};
 
-pub use groups::validate_workflow;
+pub use group_fields::validate_workflow;
 pub use paging::{encode, per_page};
+pub use registration::validate_runner_name;
 pub use reply::Reply;
-pub use runners::{runner_json, validate_label_names, validate_runner_name};
+pub use runners::{runner_json, validate_label_names};
 
 /// Everything about the request an operation may need besides the world.
 pub struct Ctx<'a> {
-    /// `http://HOST:PORT/api/v3`
+    /// `http://HOST:PORT/api/v3` (GHES) or `http://HOST:PORT` (github.com)
     pub api: &'a str,
     /// `http://HOST:PORT`
     pub web: &'a str,
-    /// The request path below `/api/v3`, for building Link headers.
+    /// The request path below the API prefix, for building Link headers.
     pub path: &'a str,
     pub query: &'a HashMap<String, String>,
     pub body: Option<&'a Value>,
@@ -35,6 +42,10 @@ pub struct Ctx<'a> {
     pub now: u64,
     /// A fresh random value for tokens.
     pub random: &'a mut dyn FnMut() -> u64,
+    /// The server answering.
+    pub profile: Profile,
+    /// Orgs whose data this token may not see for SAML SSO: lists spanning orgs leave them out.
+    pub sso_hidden_orgs: &'a [u64],
 }
 
 /// The token scope GitHub asks for at each runner scope.
@@ -54,6 +65,7 @@ fn has_scope(scopes: &[String], needed: &str) -> bool {
 pub fn dispatch(w: &mut World, method: &str, segs: &[&str], ctx: &mut Ctx) -> Reply {
     match (method, segs) {
         ("GET", []) => lookups::root(ctx),
+        ("GET", ["meta"]) => Reply::json(200, meta::meta(ctx)),
         ("GET", ["user"]) => Reply::json(200, lookups::user_json(ctx.user, ctx)),
         ("GET", ["organizations"]) => lookups::organizations(w, ctx),
         ("GET", ["orgs", org]) => match w.org_by_login(org) {
@@ -93,10 +105,11 @@ fn scoped(w: &mut World, owner: Owner, method: &str, rest: &[&str], ctx: &mut Ct
     }
     match (method, rest) {
         ("GET", ["runners"]) => runners::list_runners(w, owner, ctx),
-        ("GET", ["runners", "downloads"]) => Reply::json(200, runners::downloads(ctx)),
-        ("POST", ["runners", "registration-token"]) => Reply::json(201, runners::auth_token(ctx)),
-        ("POST", ["runners", "remove-token"]) => Reply::json(201, runners::auth_token(ctx)),
-        ("POST", ["runners", "generate-jitconfig"]) => runners::jit_config(w, owner, ctx),
+        ("GET", ["runners", "downloads"]) => Reply::json(200, registration::downloads(ctx)),
+        ("POST", ["runners", "registration-token"]) => Reply::json(201, registration::auth_token(ctx)),
+        ("POST", ["runners", "remove-token"]) => Reply::json(201, registration::auth_token(ctx)),
+        ("POST", ["runners", "generate-jitconfig"]) if ctx.profile.has_jit_config() => registration::jit_config(w, owner, ctx),
+        ("POST", ["runners", "generate-jitconfig"]) => Reply::not_found(),
         (_, ["runners", id, rest @ ..]) => {
             let Some(id) = parse_id(id) else { return Reply::not_found() };
             if w.runners.get(&id).is_none_or(|r| r.owner != owner) {

@@ -12,6 +12,8 @@ pub struct Counters {
     pub client_errors: u64,
     pub server_errors: u64,
     pub preflight: u64,
+    /// Preflights a browser would refuse to follow: a request header or method GitHub does not allow.
+    pub preflight_blocked: u64,
     /// Requests that carried `X-GitHub-Api-Version`.
     pub with_api_version: u64,
     /// Answers that were a secondary rate limit: the computed limits and the fixed fault alike.

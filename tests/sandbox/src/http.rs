@@ -1,48 +1,92 @@
-//! The HTTP layer: takes a request apart, runs it past the limits, the faults and the operations, and
-//! puts GitHub's answer together (rate-limit headers, request ids, ETags and 304s, caching, CORS).
-use std::sync::atomic::Ordering;
+//! The HTTP layer: sorts a request into a CORS preflight, a test control, the SAML SSO page or an API
+//! request, and answers it. [`serve`] runs an API request past the limits, the faults, SAML SSO and
+//! the operations; [`answer`] puts GitHub's answer together (rate-limit headers, request ids, ETags and
+//! 304s, caching); [`crate::cors`] adds GitHub's CORS headers.
+mod answer;
+mod serve;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{to_bytes, Body, Bytes};
+use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, response, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, response, HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use crate::api::{self, Reply};
-use crate::faults::{injected_fault, MAX_LATENCY_MS};
+use crate::faults::MAX_LATENCY_MS;
 use crate::log::LogGuard;
-use crate::world::User;
-use crate::{admin, limits, lock, now, parse_query, RateState, Sandbox, GHES_VERSION, RATE_LIMIT, TOKENS};
+use crate::{admin, cors, lock, sso, Sandbox, TOKENS};
 
 /// The largest request body read: 8 MiB.
 const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Where a request is going.
+enum Target {
+    Control(String),
+    SsoPage(String),
+    /// The path below the API prefix (`/api/v3` on GHES, nothing on github.com).
+    Api(String),
+    Elsewhere,
+}
+
+fn target(path: &str, api_prefix: &str) -> Target {
+    if let Some(rest) = path.strip_prefix("/_sandbox").filter(|r| r.is_empty() || r.starts_with('/')) {
+        return Target::Control(rest.to_string());
+    }
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if let ["orgs", org, "sso"] = segs.as_slice() {
+        return Target::SsoPage(crate::decode(org));
+    }
+    match path.strip_prefix(api_prefix) {
+        Some("") => Target::Api("/".into()),
+        Some(rest) if rest.starts_with('/') => Target::Api(rest.to_string()),
+        _ => Target::Elsewhere,
+    }
+}
 
 pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let query_string = req.uri().query().unwrap_or("").to_string();
     let headers = req.headers().clone();
+    let server = sb.server();
+    let target = target(&path, server.profile.api_prefix());
 
-    let api_cors = !lock(&sb.faults).disable_cors || !path.starts_with("/api/v3");
-    let cors = move |r: Response| if api_cors { cors(r) } else { r };
-    // A CORS preflight carries no credentials: it is answered here and charged nothing.
+    let is_api = matches!(target, Target::Api(_));
+    let (disable_cors, latency) = {
+        let f = lock(&sb.faults);
+        (f.disable_cors, f.latency_ms.min(MAX_LATENCY_MS))
+    };
+    let with_cors = !disable_cors || !is_api;
+    let cors = move |r: Response| if with_cors { cors::answer(r) } else { r };
+    // A CORS preflight carries no credentials: charged nothing, but a round trip like any other.
     if method == Method::OPTIONS && !headers.contains_key(header::AUTHORIZATION) {
-        lock(&sb.counters).preflight += 1;
-        return cors(respond(Response::builder().status(204).header("access-control-max-age", "86400"), Body::empty()));
+        {
+            let mut c = lock(&sb.counters);
+            c.preflight += 1;
+            if !cors::preflight_allows(&headers, server.allow_api_version_header) {
+                c.preflight_blocked += 1;
+            }
+        }
+        if is_api && latency > 0 {
+            tokio::time::sleep(Duration::from_millis(latency)).await;
+        }
+        return cors::preflight(with_cors, server.allow_api_version_header);
     }
     let body = match to_bytes(req.into_body(), MAX_BODY).await {
         Ok(b) => b,
         Err(_) => return cors(plain(413, json!({ "message": "Request body too large" }))),
     };
-    if let Some(rest) = path.strip_prefix("/_sandbox") {
-        return cors(admin::control(&sb, &method, rest, &query_string, &body));
-    }
-    let Some(api_path) = path.strip_prefix("/api/v3") else {
-        return cors(plain(404, json!({ "message": "Not Found", "documentation_url": "https://docs.github.com/enterprise-server@3.19/rest" })));
+    let api_path = match target {
+        Target::Control(rest) => return cors(admin::control(&sb, &method, &rest, &query_string, &headers, &body)),
+        Target::SsoPage(org) if method == Method::GET => return cors(sso::page(&sb, &org, &query_string)),
+        Target::Api(api_path) => api_path,
+        Target::SsoPage(_) | Target::Elsewhere => {
+            let docs = format!("{}rest", server.profile.docs_base());
+            return cors(plain(404, json!({ "message": "Not Found", "documentation_url": docs, "status": "404" })));
+        }
     };
-    let api_path = if api_path.is_empty() { "/" } else { api_path }.to_string();
 
     // Limits are met on arrival; the slot in the concurrency count is held until the answer (or
     // until the client gives up: dropping the future drops the slot and marks the log entry).
@@ -52,12 +96,11 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
     let logged_path = if query_string.is_empty() { api_path.clone() } else { format!("{api_path}?{query_string}") };
     let entry = LogGuard::start(&sb, method.as_str(), &logged_path);
 
-    let latency = lock(&sb.faults).latency_ms.min(MAX_LATENCY_MS);
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    let request = ApiRequest { method: &method, api_path: &api_path, query_string: &query_string, headers: &headers, body: &body, token: token.as_deref() };
-    let (response, secondary_limited) = serve_api(&sb, &request, admission.limited);
+    let request = serve::ApiRequest { method: &method, api_path: &api_path, query_string: &query_string, headers: &headers, body: &body, token: token.as_deref(), profile: server.profile };
+    let (response, secondary_limited) = serve::serve_api(&sb, &request, admission.limited);
     let status = response.status().as_u16();
     lock(&sb.counters).record(method.as_str(), status, headers.contains_key("x-github-api-version"), secondary_limited);
     entry.finish(status);
@@ -66,161 +109,11 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
 }
 
 /// The token of `Authorization: Bearer X` or `Authorization: token X`.
-fn bearer(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
     headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| {
         let (scheme, value) = h.trim().split_once(' ')?;
         (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("token")).then(|| value.trim().to_string())
     })
-}
-
-struct ApiRequest<'a> {
-    method: &'a Method,
-    api_path: &'a str,
-    query_string: &'a str,
-    headers: &'a HeaderMap,
-    body: &'a Bytes,
-    token: Option<&'a str>,
-}
-
-/// Answers one API request; `limited` is the secondary limits' verdict. Returns the response and
-/// whether it is a secondary rate limit.
-fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) -> (Response, bool) {
-    let method = req.method;
-    let request_id = format!("{:04X}:{:06X}:{:08X}", 0x5b0u32, std::process::id() & 0xFFFFFF, sb.request_seq.fetch_add(1, Ordering::Relaxed));
-    let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
-    let web = format!("http://{host}");
-    let api = format!("{web}/api/v3");
-    let segments: Vec<String> = req.api_path.split('/').filter(|s| !s.is_empty()).map(crate::decode).collect();
-    let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let accepted = accepted_scope(&segs);
-
-    // Authentication: the root answers anonymously, as GitHub's does.
-    let token = req.token;
-    let identity = token.and_then(|t| TOKENS.iter().find(|(name, ..)| *name == t));
-    let finish = |reply: Reply, scopes: Option<&[&str]>, charge: bool| -> Response {
-        let rate_key = token.unwrap_or("anonymous");
-        let limit = if token.is_some() { RATE_LIMIT } else { 60 };
-        build_response(sb, method, reply, scopes, accepted, &request_id, rate_key, limit, req.headers, charge)
-    };
-
-    // A secondary limit: refused before anything is looked at, and charged nothing.
-    if let Some(retry_after) = limited {
-        return (finish(limits::limited_reply(&request_id, retry_after), identity.map(|(_, _, s)| *s), false), true);
-    }
-    let anonymous_root = token.is_none() && segs.is_empty() && method == Method::GET;
-    let (login, scopes): (&str, &[&str]) = match identity {
-        Some((_, login, scopes)) => (login, scopes),
-        None if anonymous_root => ("", &[]),
-        None => {
-            let message = if token.is_none() { "Requires authentication" } else { "Bad credentials" };
-            return (finish(Reply::error(401, message, ""), None, true), false);
-        }
-    };
-    // OPTIONS with credentials is an API request (one point), answered as GitHub answers it.
-    if method == Method::OPTIONS {
-        return (finish(Reply::no_content(), Some(scopes), true), false);
-    }
-
-    // Faults, in the order GitHub would meet them: rate limits first, then failures.
-    if let Some((reply, secondary)) = injected_fault(sb, method, req.api_path) {
-        return (finish(reply, Some(scopes), true), secondary);
-    }
-    let query = parse_query(req.query_string);
-    let body_json = if req.body.is_empty() {
-        None
-    } else {
-        match serde_json::from_slice::<Value>(req.body) {
-            Ok(v) => Some(v),
-            Err(_) => return (finish(Reply::error(400, "Problems parsing JSON", ""), Some(scopes), true), false),
-        }
-    };
-    let user = User { id: TOKENS.iter().position(|(_, l, _)| *l == login).unwrap_or(0) as u64 + 1, login: login.to_string(), name: login.replace('-', " ") };
-    let owned_scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-    let reply = {
-        let mut world = lock(&sb.world);
-        let mut random = || sb.random();
-        let mut ctx = api::Ctx { api: &api, web: &web, path: req.api_path, query: &query, body: body_json.as_ref(), scopes: &owned_scopes, user: &user, now: now(), random: &mut random };
-        api::dispatch(&mut world, method.as_str(), &segs, &mut ctx)
-    };
-    (finish(reply, Some(scopes), true), false)
-}
-
-/// The scope GitHub names in `X-Accepted-OAuth-Scopes` for a path.
-fn accepted_scope(segs: &[&str]) -> &'static str {
-    match segs {
-        ["enterprises", _, "actions", ..] => "manage_runners:enterprise",
-        ["orgs", _, "actions", ..] => "admin:org",
-        ["repos", _, _, "actions", ..] => "repo",
-        _ => "",
-    }
-}
-
-/// `charge` is false for answers GitHub does not count against the primary limit (a refused request).
-#[allow(clippy::too_many_arguments)]
-fn build_response(sb: &Sandbox, method: &Method, reply: Reply, scopes: Option<&[&str]>, accepted: &str, request_id: &str, rate_key: &str, limit: u64, headers: &HeaderMap, charge: bool) -> Response {
-    let body_bytes = reply.body.as_ref().map(|b| serde_json::to_vec(b).unwrap_or_default());
-    let link = reply.headers.iter().find(|(k, _)| *k == "link").map(|(_, v)| v.clone()).unwrap_or_default();
-    let etag = (method == Method::GET && reply.status == 200).then(|| {
-        let mut h: u64 = 0xcbf29ce484222325;
-        for b in body_bytes.iter().flatten().chain(link.as_bytes()) {
-            h = (h ^ *b as u64).wrapping_mul(0x100000001b3);
-        }
-        format!("\"{h:016x}\"")
-    });
-    let not_modified = etag.as_ref().is_some_and(|tag| headers.get("if-none-match").and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag)));
-    let status = if not_modified { 304 } else { reply.status };
-
-    let (used, reset) = {
-        let mut rates = lock(&sb.rate);
-        let entry = rates.entry(rate_key.to_string()).or_insert(RateState { used: 0, reset: now() + 3600 });
-        if now() >= entry.reset {
-            *entry = RateState { used: 0, reset: now() + 3600 };
-        }
-        // GitHub does not charge a 304 against the rate limit.
-        if charge && status != 304 {
-            entry.used += 1;
-        }
-        (entry.used, entry.reset)
-    };
-
-    let mut b = Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header("x-github-request-id", request_id)
-        .header("x-github-enterprise-version", GHES_VERSION)
-        .header("x-github-media-type", "github.v3; format=json")
-        .header("x-ratelimit-limit", limit.to_string())
-        .header("x-ratelimit-resource", "core");
-    let overrides: Vec<&str> = reply.headers.iter().map(|(k, _)| *k).collect();
-    if !overrides.contains(&"x-ratelimit-remaining") {
-        b = b.header("x-ratelimit-remaining", limit.saturating_sub(used).to_string());
-    }
-    if !overrides.contains(&"x-ratelimit-reset") {
-        b = b.header("x-ratelimit-reset", reset.to_string());
-    }
-    b = b.header("x-ratelimit-used", used.to_string());
-    if let Some(scopes) = scopes {
-        b = b.header("x-oauth-scopes", scopes.join(", "));
-    }
-    if !overrides.contains(&"x-accepted-oauth-scopes") {
-        b = b.header("x-accepted-oauth-scopes", accepted);
-    }
-    for (k, v) in &reply.headers {
-        if let Ok(v) = HeaderValue::from_str(v) {
-            b = b.header(*k, v);
-        }
-    }
-    if method == Method::GET {
-        b = b.header("cache-control", "private, max-age=60, s-maxage=60").header("vary", "Accept, Authorization");
-    } else {
-        b = b.header("cache-control", "no-cache");
-    }
-    if let Some(tag) = &etag {
-        b = b.header("etag", tag);
-    }
-    match (not_modified, body_bytes) {
-        (false, Some(bytes)) => respond(b.header("content-type", "application/json; charset=utf-8"), Body::from(bytes)),
-        _ => respond(b, Body::empty()),
-    }
 }
 
 /// Finishes a response; a builder that went wrong (a header it could not take) is a bare 500, not a panic.
@@ -232,21 +125,6 @@ pub(crate) fn respond(builder: response::Builder, body: Body) -> Response {
     })
 }
 
-fn cors(mut response: Response) -> Response {
-    let h = response.headers_mut();
-    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    h.insert("access-control-allow-methods", HeaderValue::from_static("GET, POST, PATCH, PUT, DELETE"));
-    h.insert("access-control-allow-headers", HeaderValue::from_static("Authorization, Content-Type, If-None-Match, X-GitHub-Api-Version, Accept"));
-    h.insert(
-        "access-control-expose-headers",
-        HeaderValue::from_static(
-            "ETag, Link, Location, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Reset, \
-             X-RateLimit-Resource, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-GitHub-Request-Id, X-GitHub-Enterprise-Version",
-        ),
-    );
-    response
-}
-
 /// A JSON answer for the controls and for what is not the API.
 pub(crate) fn plain(status: u16, body: Value) -> Response {
     respond(
@@ -256,4 +134,28 @@ pub(crate) fn plain(status: u16, body: Value) -> Response {
             .header("cache-control", "no-store"),
         Body::from(body.to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_sorted_by_path_and_profile() {
+        let api = |t: Target| match t {
+            Target::Api(p) => Some(p),
+            _ => None,
+        };
+        assert_eq!(api(target("/api/v3/user", "/api/v3")).as_deref(), Some("/user"));
+        assert_eq!(api(target("/api/v3", "/api/v3")).as_deref(), Some("/"));
+        assert!(matches!(target("/api/v3x/user", "/api/v3"), Target::Elsewhere));
+        assert!(matches!(target("/user", "/api/v3"), Target::Elsewhere));
+        assert_eq!(api(target("/user", "")).as_deref(), Some("/user"));
+        assert_eq!(api(target("/api/v3/user", "")).as_deref(), Some("/api/v3/user"), "github.com has no /api/v3: it is just a path there");
+        assert!(matches!(target("/_sandbox/reset", ""), Target::Control(r) if r == "/reset"));
+        assert!(matches!(target("/_sandboxes", ""), Target::Api(_)));
+        assert!(matches!(target("/orgs/acme-mobile/sso", ""), Target::SsoPage(o) if o == "acme-mobile"));
+        assert!(matches!(target("/orgs/acme-mobile/sso", "/api/v3"), Target::SsoPage(_)));
+        assert!(matches!(target("/api/v3/orgs/acme-mobile/sso", "/api/v3"), Target::Api(_)), "the page is on the web host, not the API");
+    }
 }

@@ -1,20 +1,25 @@
-//! ghes-sandbox: an in-memory, stateful stand-in for GitHub Enterprise Server's Actions runner API.
+//! ghes-sandbox: an in-memory, stateful stand-in for GitHub's Actions runner API, as GitHub Enterprise
+//! Server 3.19, 3.9 or 3.4, or as github.com (see [`profile`]).
 //!
-//! The REST surface lives under `/api/v3`; test controls (faults, limits, counters, the request log,
-//! reset) under `/_sandbox/`.
+//! The REST surface lives under `/api/v3` on GHES and at the root on github.com; test controls (faults,
+//! limits, counters, the request log, the server profile, SAML SSO, reset) under `/_sandbox/`.
 //!
-//! Layout: [`http`] takes a request apart and puts the answer together (headers, ETags, CORS);
-//! [`api`] holds the REST operations; [`limits`] GitHub's secondary rate limits; [`faults`] fault
-//! injection; [`log`] the request log; [`counters`] the counters; [`admin`] the `/_sandbox/` controls;
-//! [`world`] the in-memory data and its seed; [`openapi`] the checker for GitHub's description.
+//! Layout: [`http`] takes a request apart and puts the answer together (headers, ETags); [`cors`]
+//! GitHub's CORS headers; [`api`] holds the REST operations; [`profile`] what each server lacks or adds;
+//! [`sso`] SAML single sign-on; [`limits`] GitHub's secondary rate limits; [`faults`] fault injection;
+//! [`log`] the request log; [`counters`] the counters; [`admin`] the `/_sandbox/` controls; [`world`]
+//! the in-memory data and its seed; [`openapi`] the checker for GitHub's descriptions.
 pub mod admin;
 pub mod api;
+pub mod cors;
 pub mod counters;
 pub mod faults;
 pub mod http;
 pub mod limits;
 pub mod log;
 pub mod openapi;
+pub mod profile;
+pub mod sso;
 pub mod world;
 
 use std::collections::HashMap;
@@ -23,15 +28,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
+use serde::{Deserialize, Serialize};
 
 pub use counters::Counters;
 pub use faults::{Faults, ForcedStatus, PrimaryExhausted, SecondaryLimit};
 pub use limits::{Limits, LimitsPatch};
 pub use log::LogEntry;
+pub use profile::Profile;
 pub use world::SeedConfig;
 use world::{Owner, World};
 
-pub const GHES_VERSION: &str = "3.19.0";
 const RATE_LIMIT: u64 = 5000;
 
 /// The fixed tokens, so tests and docs can rely on them.
@@ -53,6 +59,22 @@ pub(crate) struct RateState {
     pub reset: u64,
 }
 
+/// The server the sandbox answers as; `GET /_sandbox/server` shows it, `PUT` changes it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerState {
+    pub profile: Profile,
+    /// Allow `X-GitHub-Api-Version` in CORS preflights (whether GitHub does is unconfirmed).
+    pub allow_api_version_header: bool,
+}
+
+/// What the flags say about the server: the profile, the CORS switch, and the orgs enforcing SAML SSO.
+#[derive(Clone, Debug, Default)]
+pub struct ServerConfig {
+    pub state: ServerState,
+    /// Org logins that enforce SAML SSO from the start (`--sso-org`).
+    pub sso_orgs: Vec<String>,
+}
+
 pub struct Sandbox {
     seed: World,
     pub(crate) world: Mutex<World>,
@@ -65,6 +87,10 @@ pub struct Sandbox {
     pub(crate) log: log::RequestLog,
     rng: Mutex<u64>,
     pub(crate) request_seq: AtomicU64,
+    server: Mutex<ServerState>,
+    initial_server: ServerState,
+    pub(crate) sso: Mutex<sso::SsoOrgs>,
+    initial_sso: sso::SsoOrgs,
 }
 
 impl Sandbox {
@@ -74,10 +100,20 @@ impl Sandbox {
     }
 
     pub fn with_limits(seed: &SeedConfig, faults: Faults, limits: Limits) -> Arc<Sandbox> {
+        Sandbox::build(seed, faults, limits, &ServerConfig::default()).expect("the default server config is valid")
+    }
+
+    /// A sandbox answering as `server` says; an `--sso-org` the seed does not have is an error.
+    pub fn build(seed: &SeedConfig, faults: Faults, limits: Limits, server: &ServerConfig) -> Result<Arc<Sandbox>, String> {
         let world = World::seed(seed);
+        let mut sso_orgs = sso::SsoOrgs::new();
+        for name in &server.sso_orgs {
+            let org = world.org_by_login(name).ok_or_else(|| format!("--sso-org {name}: the seed has no such organization"))?;
+            sso_orgs.insert(org.login.to_lowercase(), sso::SsoOrg::new(org.id, &org.login));
+        }
         let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1);
         let faults = faults.sanitized();
-        Arc::new(Sandbox {
+        Ok(Arc::new(Sandbox {
             world: Mutex::new(world.clone()),
             seed: world,
             faults: Mutex::new(faults.clone()),
@@ -88,7 +124,20 @@ impl Sandbox {
             log: log::RequestLog::new(log::LOG_CAPACITY),
             rng: Mutex::new(nanos | 1),
             request_seq: AtomicU64::new(1),
-        })
+            server: Mutex::new(server.state),
+            initial_server: server.state,
+            sso: Mutex::new(sso_orgs.clone()),
+            initial_sso: sso_orgs,
+        }))
+    }
+
+    /// The server answering now.
+    pub fn server(&self) -> ServerState {
+        *lock(&self.server)
+    }
+
+    pub(crate) fn set_server(&self, state: ServerState) {
+        *lock(&self.server) = state;
     }
 
     /// A summary of the seed, printed at start.
@@ -120,8 +169,11 @@ impl Sandbox {
         s.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    /// Back to the seed; faults and limits back to the flags; counters, windows and the log cleared.
+    /// Back to the seed; faults, limits, the server profile and SAML SSO back to the flags (no token
+    /// authorized); counters, windows and the log cleared.
     pub(crate) fn reset(&self) {
+        *lock(&self.server) = self.initial_server;
+        *lock(&self.sso) = self.initial_sso.clone();
         *lock(&self.world) = self.seed.clone();
         *lock(&self.faults) = self.initial_faults.clone();
         *lock(&self.counters) = Counters::default();

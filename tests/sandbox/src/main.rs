@@ -1,14 +1,44 @@
 //! The sandbox binary: parse flags, seed, bind, print where it listens, serve until Ctrl-C.
 use std::net::SocketAddr;
 
-use ghes_sandbox::{Faults, ForcedStatus, Limits, PrimaryExhausted, Sandbox, SecondaryLimit, SeedConfig};
+use ghes_sandbox::{Faults, ForcedStatus, Limits, PrimaryExhausted, Profile, Sandbox, SecondaryLimit, SeedConfig, ServerConfig};
 
-const HELP: &str = r#"ghes-sandbox: an in-memory stand-in for GitHub Enterprise Server 3.19's Actions runner API
+const HELP: &str = r#"ghes-sandbox: an in-memory stand-in for GitHub's Actions runner API, as GitHub Enterprise Server
+3.19, 3.9 or 3.4, or as github.com
 
 USAGE: ghes-sandbox [FLAGS]
 
 Serving
   --addr ADDR              listen address; port 0 picks a free port and prints it (default 127.0.0.1:8787)
+  --server PROFILE         the server to be (default ghes-3.19; also settable at run time, see below):
+                             ghes-3.19  everything: the API under /api/v3, `GET /meta` with installed_version
+                                        3.19.0, X-GitHub-Enterprise-Version: 3.19.0 (not exposed to browsers)
+                             ghes-3.9   as 3.19 but: no generate-jitconfig (404); the runner list's `name`
+                                        filter is ignored; runners have no `ephemeral` or `version`
+                             ghes-3.4   as 3.9 but also: runner groups have no restricted_to_workflows,
+                                        selected_workflows or workflow_restrictions_read_only (ignored in
+                                        create and update bodies); visible_to_repository and
+                                        visible_to_organization are ignored (every group listed); runners
+                                        have no runner_group_id
+                             dotcom     github.com: the API at the root (/api/v3/... is 404), `GET /meta`
+                                        without installed_version, no X-GitHub-Enterprise-Version; the
+                                        enterprise `acme` is a GitHub Enterprise Cloud enterprise
+  --allow-api-version-header
+                           allow X-GitHub-Api-Version in CORS preflights (whether GitHub does is unconfirmed)
+  --sso-org NAME           the organization NAME enforces SAML single sign-on (repeatable): every call
+                           under /orgs/NAME and /repos/NAME/ answers 403 "Resource protected by
+                           organization SAML enforcement..." with X-GitHub-SSO: required;
+                           url=http://HOST/orgs/NAME/sso?authorization_request=ID, and /organizations
+                           leaves NAME out with X-GitHub-SSO: partial-results; organizations=ID, until
+                           the token is authorized: open that URL, or POST /_sandbox/sso/NAME/authorize
+
+CORS (as GitHub sends it): answers expose ETag, Link, Location, Retry-After, X-GitHub-OTP,
+  X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset,
+  X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO,
+  X-GitHub-Request-Id, Deprecation, Sunset; preflights allow Authorization, Content-Type, If-Match,
+  If-Modified-Since, If-None-Match, If-Unmodified-Since, X-GitHub-OTP, X-Requested-With, with
+  Access-Control-Max-Age: 86400. A preflight asking for another header is answered without allowing
+  it, so the browser refuses the request (counted as preflight_blocked).
 
 Seed (deterministic; printed at start; POST /_sandbox/reset returns to it)
   --runners N              add N runners to org acme-platform, the big fleet for scale tests (default 0)
@@ -28,7 +58,8 @@ Secondary rate limits (on by default, at GitHub's documented values; computed as
   --no-secondary-limits    switch them off
 
 Faults (also settable at run time with PUT /_sandbox/faults, JSON of the same names)
-  --latency-ms MS          added latency for every API request (at most 600000)
+  --latency-ms MS          added latency for every round trip to the API, CORS preflights included
+                           (at most 600000)
   --failure-rate R         share of API requests (0.0-1.0) answered 500 or 502
   --force STATUS:PATTERN   answer STATUS for paths matching PATTERN (`*` one segment, final `**` the rest),
                            e.g. 502:/orgs/*/actions/runners ; prefix METHOD: to narrow, e.g. 500:DELETE:/orgs/**
@@ -37,7 +68,7 @@ Faults (also settable at run time with PUT /_sandbox/faults, JSON of the same na
   --rate-limit-exhausted SECS
                            primary rate limit exhausted: 403, X-RateLimit-Remaining 0, reset in SECS
                            (at most 86400)
-  --no-cors                send no CORS headers on /api/v3, as a server that does not allow the console
+  --no-cors                send no CORS headers on the API, as a server that does not allow the console
 
 Tokens (classic scopes come back in X-OAuth-Scopes)
   sandbox-admin            repo, admin:org, manage_runners:enterprise, admin:enterprise
@@ -45,12 +76,31 @@ Tokens (classic scopes come back in X-OAuth-Scopes)
   sandbox-repo             repo
   sandbox-none             no scopes
 
-Test controls (not under /api/v3; CORS-enabled; not counted, logged or limited)
-  POST   /_sandbox/reset          back to the seed; faults and limits back to the flags; counters
-                                  zeroed; limit windows and the request log emptied
+Test controls (not in the API; CORS-enabled; not counted, logged, limited or delayed)
+  POST   /_sandbox/reset          back to the seed; faults, limits, the server profile and SAML SSO back
+                                  to the flags (no token authorized); counters zeroed; limit windows and
+                                  the request log emptied
+  GET    /_sandbox/server         {"profile":"ghes-3.19","installed_version":"3.19.0","api_prefix":"/api/v3",
+                                  "allow_api_version_header":false} (dotcom: null and "")
+  PUT    /_sandbox/server         {"profile":"ghes-3.9","allow_api_version_header":true}, each optional;
+                                  answers as GET; an unknown profile or field is 422. The data is kept
+  GET    /_sandbox/sso            {"orgs":[{"org":"acme-mobile","id":102,"all_tokens":false,
+                                  "authorized_tokens":["sandbox-admin"]}]}: the orgs enforcing SAML SSO
+  PUT    /_sandbox/sso/NAME       NAME enforces SAML SSO (404 if no such org); answers its entry
+  DELETE /_sandbox/sso/NAME       NAME stops enforcing it
+  POST   /_sandbox/sso/NAME/authorize
+                                  authorize a token for NAME: the body {"token":"sandbox-admin"}, or the
+                                  request's Authorization header, or neither for every token; answers
+                                  the entry (404 if NAME does not enforce SSO, 422 for an unknown token)
+  DELETE /_sandbox/sso/NAME/authorize
+                                  revoke the same way (neither: every authorization)
+  GET    /orgs/NAME/sso?authorization_request=ID
+                                  the URL in X-GitHub-SSO (on the sandbox's host, not under /api/v3):
+                                  opening it authorizes the token it was issued for (an HTML page)
   GET    /_sandbox/counters       requests answered by status class (ok/not_modified/4xx/5xx), by status
-                                  and method; preflight, with_api_version, secondary_limited (403/429
-                                  secondary-limit answers), aborted (requests the client abandoned)
+                                  and method; preflight, preflight_blocked (preflights the browser would
+                                  refuse), with_api_version, secondary_limited (403/429 secondary-limit
+                                  answers), aborted (requests the client abandoned)
   DELETE /_sandbox/counters       zero the counters
   GET|PUT|DELETE /_sandbox/faults read, replace or clear the faults; a fault's "times": 0 applies to no
                                   request; too-big numbers are clamped; a status outside 200-599 is 422
@@ -61,7 +111,7 @@ Test controls (not under /api/v3; CORS-enabled; not counted, logged or limited)
   GET    /_sandbox/log[?since=SEQ] the last 20000 API requests (no controls, no preflights), oldest
                                   first: [{"seq":1,"method":"GET","path":"/user?x=1","status":200,
                                   "started_ms":...,"finished_ms":...,"aborted":false}]; path is below
-                                  /api/v3; status and finished_ms are null until answered, and for
+                                  the API prefix; status and finished_ms are null until answered, and for
                                   requests the client abandoned (aborted: true); times are ms since
                                   the Unix epoch; seq never repeats, even after a clear
   DELETE /_sandbox/log            empty the log
@@ -76,6 +126,7 @@ async fn main() {
     let mut seed = SeedConfig::default();
     let mut faults = Faults::default();
     let mut limits = Limits::default();
+    let mut server = ServerConfig::default();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
@@ -85,6 +136,12 @@ async fn main() {
                 return;
             }
             "--addr" => addr = parse(&value("--addr"), "--addr"),
+            "--server" => {
+                let v = value("--server");
+                server.state.profile = Profile::parse(&v).unwrap_or_else(|| fail(&format!("--server: {v:?} is not one of ghes-3.19, ghes-3.9, ghes-3.4, dotcom")));
+            }
+            "--allow-api-version-header" => server.state.allow_api_version_header = true,
+            "--sso-org" => server.sso_orgs.push(value("--sso-org")),
             "--runners" => seed.runners = parse(&value("--runners"), "--runners"),
             "--orgs" => seed.orgs = parse::<usize>(&value("--orgs"), "--orgs").max(1),
             "--repos-per-org" => seed.repos_per_org = parse(&value("--repos-per-org"), "--repos-per-org"),
@@ -121,7 +178,7 @@ async fn main() {
         fail(&format!("--failure-rate: {} is not between 0.0 and 1.0", faults.failure_rate));
     }
     let started = std::time::Instant::now();
-    let sandbox = Sandbox::with_limits(&seed, faults, limits);
+    let sandbox = Sandbox::build(&seed, faults, limits, &server).unwrap_or_else(|message| fail(&message));
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| fail(&format!("cannot bind {addr}: {e}")));
     let local = listener.local_addr().expect("bound address");
     println!("ghes-sandbox seeded in {} ms: {}", started.elapsed().as_millis(), sandbox.describe());
@@ -131,7 +188,9 @@ async fn main() {
     } else {
         println!("ghes-sandbox secondary limits: off");
     }
-    println!("ghes-sandbox listening on http://{local}/api/v3");
+    let profile = server.state.profile;
+    println!("ghes-sandbox answering as {}{}", profile.name(), if server.sso_orgs.is_empty() { String::new() } else { format!("; SAML SSO enforced by {}", server.sso_orgs.join(", ")) });
+    println!("ghes-sandbox listening on http://{local}{}", profile.api_prefix());
     axum::serve(listener, ghes_sandbox::app(sandbox))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,12 +1,22 @@
-//! Checking JSON against GitHub's OpenAPI description: operation lookup and a validator for the
-//! OpenAPI 3.0 schema subset GitHub's description uses.
+//! Checking JSON against GitHub's OpenAPI descriptions: loading them, and operation lookup; the
+//! validator for the OpenAPI 3.0 schema subset they use is in [`validate`].
+mod validate;
+
 use serde_json::Value;
 
-/// The vendored, trimmed GHES 3.19 description (see `tests/spec/regenerate.sh`).
+/// The descriptions vendored, trimmed, under `tests/spec/` (see `tests/spec/regenerate.sh`).
+pub const DESCRIPTIONS: [&str; 5] = ["ghes-3.19", "ghes-3.9", "ghes-3.4", "api.github.com", "ghec"];
+
+/// The vendored, trimmed GHES 3.19 description.
 pub fn vendored_spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/ghes-3.19-runners.json");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    serde_json::from_str(&text).expect("the vendored spec is JSON")
+    vendored("ghes-3.19")
+}
+
+/// One vendored, trimmed description, by name (one of [`DESCRIPTIONS`]).
+pub fn vendored(description: &str) -> Value {
+    let path = format!("{}/../spec/{description}-runners.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
 }
 
 pub struct Spec {
@@ -21,8 +31,13 @@ pub struct Operation<'a> {
 }
 
 impl Spec {
+    /// GHES 3.19's description.
     pub fn load() -> Spec {
         Spec { doc: vendored_spec() }
+    }
+
+    pub fn load_description(description: &str) -> Spec {
+        Spec { doc: vendored(description) }
     }
 
     /// Matches `/orgs/acme/actions/runners/5` to `/orgs/{org}/actions/runners/{runner_id}`. Literal
@@ -79,131 +94,6 @@ impl Spec {
     pub fn request_schema<'a>(&'a self, op: &Operation<'a>) -> Option<&'a Value> {
         self.resolve(op.op.get("requestBody")?).get("content")?.get("application/json")?.get("schema")
     }
-
-    /// Every problem found, as `pointer: message`; empty when `value` conforms.
-    pub fn validate(&self, schema: &Value, value: &Value) -> Vec<String> {
-        let mut errors = Vec::new();
-        self.check(schema, value, "", &mut errors);
-        errors
-    }
-
-    fn check(&self, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
-        let schema = self.resolve(schema);
-        if value.is_null() {
-            if schema.get("nullable").and_then(Value::as_bool) == Some(true) || schema.get("type").is_none() && schema.get("enum").is_none() && !has_composition(schema) {
-                return;
-            }
-            // A nullable branch inside anyOf/oneOf also admits null.
-            if has_composition(schema) {
-                let branches = ["anyOf", "oneOf"].iter().filter_map(|k| schema.get(*k)?.as_array()).flatten();
-                if branches.clone().any(|b| self.resolve(b).get("nullable").and_then(Value::as_bool) == Some(true)) {
-                    return;
-                }
-            } else {
-                errors.push(format!("{at}: null where the schema does not allow it"));
-                return;
-            }
-        }
-        if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
-            for s in all {
-                self.check(s, value, at, errors);
-            }
-        }
-        // GitHub's oneOf branches overlap (private-user is also a public-user), so any match is enough.
-        for key in ["anyOf", "oneOf"] {
-            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
-                let fits = branches.iter().any(|b| {
-                    let mut e = Vec::new();
-                    self.check(b, value, at, &mut e);
-                    e.is_empty()
-                });
-                if !fits {
-                    errors.push(format!("{at}: matches none of the {key} branches"));
-                }
-            }
-        }
-        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-            if !value.is_null() && !options.contains(value) {
-                errors.push(format!("{at}: {value} is not one of {}", Value::Array(options.clone())));
-            }
-        }
-        let Some(ty) = schema.get("type").and_then(Value::as_str) else { return };
-        let fits = match ty {
-            "object" => value.is_object(),
-            "array" => value.is_array(),
-            "string" => value.is_string(),
-            "integer" => value.is_i64() || value.is_u64(),
-            "number" => value.is_number(),
-            "boolean" => value.is_boolean(),
-            "null" => value.is_null(),
-            _ => true,
-        };
-        if !fits {
-            errors.push(format!("{at}: expected {ty}, got {}", short(value)));
-            return;
-        }
-        match ty {
-            "object" => {
-                let obj = value.as_object().unwrap();
-                for req in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
-                    if !obj.contains_key(req) {
-                        errors.push(format!("{at}: missing required property {req:?}"));
-                    }
-                }
-                let props = schema.get("properties").and_then(Value::as_object);
-                for (k, v) in obj {
-                    match props.and_then(|p| p.get(k)) {
-                        Some(s) => self.check(s, v, &format!("{at}/{k}"), errors),
-                        None => match schema.get("additionalProperties") {
-                            Some(Value::Bool(false)) => errors.push(format!("{at}: unexpected property {k:?}")),
-                            Some(s @ Value::Object(_)) => self.check(s, v, &format!("{at}/{k}"), errors),
-                            _ => {}
-                        },
-                    }
-                }
-            }
-            "array" => {
-                let items = value.as_array().unwrap();
-                if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
-                    if (items.len() as u64) < min {
-                        errors.push(format!("{at}: {} items, fewer than minItems {min}", items.len()));
-                    }
-                }
-                if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
-                    if items.len() as u64 > max {
-                        errors.push(format!("{at}: {} items, more than maxItems {max}", items.len()));
-                    }
-                }
-                if let Some(item_schema) = schema.get("items") {
-                    for (i, v) in items.iter().enumerate() {
-                        self.check(item_schema, v, &format!("{at}/{i}"), errors);
-                    }
-                }
-            }
-            "string" if schema.get("format").and_then(Value::as_str) == Some("date-time") && !value.as_str().is_some_and(is_date_time) => {
-                errors.push(format!("{at}: {value} is not an RFC 3339 date-time"));
-            }
-            _ => {}
-        }
-    }
-}
-
-fn has_composition(schema: &Value) -> bool {
-    schema.get("anyOf").is_some() || schema.get("oneOf").is_some() || schema.get("allOf").is_some()
-}
-
-fn is_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && (s.ends_with('Z') || s[19..].contains(['+', '-']))
-}
-
-fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.len() > 60 {
-        format!("{}…", &s[..s.char_indices().nth(60).map_or(s.len(), |(i, _)| i)])
-    } else {
-        s
-    }
 }
 
 #[cfg(test)]
@@ -235,5 +125,20 @@ mod tests {
         assert!(spec.validate(&runner, &bad_label).iter().any(|e| e.contains("/labels/0/type")));
         let null_name = json!({ "id": 1, "name": null, "os": "Linux", "status": "online", "busy": false, "labels": [] });
         assert!(!spec.validate(&runner, &null_name).is_empty());
+    }
+
+    #[test]
+    fn strict_validation_refuses_what_a_version_does_not_document() {
+        let runner = json!({ "$ref": "#/components/schemas/runner" });
+        let with_version = json!({ "id": 1, "name": "a", "os": "Linux", "status": "online", "busy": false, "labels": [], "version": "2.329.0" });
+        assert!(Spec::load().validate_strict(&runner, &with_version).is_empty());
+        let old = Spec::load_description("ghes-3.4");
+        assert!(old.validate(&runner, &with_version).is_empty(), "the description does not forbid more");
+        assert!(old.validate_strict(&runner, &with_version).iter().any(|e| e.contains("\"version\"")));
+        let nested = json!({ "id": 1, "name": "a", "os": "Linux", "status": "online", "busy": false, "labels": [{ "name": "x", "colour": "red" }] });
+        assert!(old.validate_strict(&runner, &nested).iter().any(|e| e.starts_with("/labels/0") && e.contains("colour")));
+        for d in DESCRIPTIONS {
+            assert!(Spec::load_description(d).operation("GET", "/meta").is_some(), "{d} has /meta");
+        }
     }
 }

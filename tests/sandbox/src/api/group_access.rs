@@ -1,7 +1,7 @@
 //! A runner group's members (`/runners`) and access list (`/organizations` or `/repositories`).
 use serde_json::{json, Value};
 
-use super::groups::{check_access_ids, check_runner_ids};
+use super::group_fields::{check_access_ids, check_runner_ids};
 use super::lookups::{minimal_repo_json, org_simple_json};
 use super::paging::{paginate, with_link};
 use super::runners::runner_page;

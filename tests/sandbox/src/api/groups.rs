@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::group_access;
+use super::group_fields::{check_access_ids, check_runner_ids, group_fields};
 use super::paging::{paginate, with_link};
 use super::{parse_id, Ctx, Reply};
 use crate::world::{Group, Owner, World};
@@ -28,9 +29,11 @@ pub(super) fn group_op(w: &mut World, owner: Owner, method: &str, rest: &[&str],
 }
 
 fn list_groups(w: &World, owner: Owner, ctx: &Ctx) -> Reply {
+    // Before GHES 3.6 the visible_to filters do not exist: ignored, and every group listed.
+    let filter = |key: &str| ctx.query.get(key).filter(|s| !s.is_empty() && ctx.profile.has_visible_to_filters());
     let groups: Vec<Value> = match owner {
         Owner::Enterprise => {
-            let visible_to = ctx.query.get("visible_to_organization").filter(|s| !s.is_empty());
+            let visible_to = filter("visible_to_organization");
             let org = match visible_to {
                 Some(login) => match w.org_by_login(login) {
                     Some(o) => Some(o.id),
@@ -41,7 +44,7 @@ fn list_groups(w: &World, owner: Owner, ctx: &Ctx) -> Reply {
             w.groups.values().filter(|g| g.owner == Owner::Enterprise).filter(|g| org.is_none_or(|o| g.default || w.enterprise_group_shared_with(g, o))).map(|g| group_json(w, g, None, ctx)).collect()
         }
         Owner::Org(org) => {
-            let visible_to = ctx.query.get("visible_to_repository").filter(|s| !s.is_empty());
+            let visible_to = filter("visible_to_repository");
             let repo = match visible_to {
                 Some(name) => match w.repos.values().find(|r| r.org_id == org && r.name.eq_ignore_ascii_case(name)) {
                     Some(r) => Some(r.clone()),
@@ -102,9 +105,11 @@ fn group_json(w: &World, g: &Group, org_view: Option<(u64, bool)>, ctx: &Ctx) ->
         }
     }
     o.insert("allows_public_repositories".into(), json!(g.allows_public_repositories));
-    o.insert("workflow_restrictions_read_only".into(), json!(org_view.is_some_and(|(_, inherited)| inherited)));
-    o.insert("restricted_to_workflows".into(), json!(g.restricted_to_workflows));
-    o.insert("selected_workflows".into(), json!(g.selected_workflows));
+    if ctx.profile.has_workflow_restrictions() {
+        o.insert("workflow_restrictions_read_only".into(), json!(org_view.is_some_and(|(_, inherited)| inherited)));
+        o.insert("restricted_to_workflows".into(), json!(g.restricted_to_workflows));
+        o.insert("selected_workflows".into(), json!(g.selected_workflows));
+    }
     Value::Object(o)
 }
 
@@ -117,118 +122,8 @@ fn group_reply(w: &World, owner: Owner, id: u64, inherited: bool, status: u16, c
     Reply::json(status, group_json(w, g, view, ctx))
 }
 
-/// `owner/repo/path/to/workflow.yml@ref`: a ref, tag or SHA is required.
-pub fn validate_workflow(s: &str) -> bool {
-    let Some((path, git_ref)) = s.rsplit_once('@') else { return false };
-    let parts: Vec<&str> = path.split('/').collect();
-    !git_ref.is_empty()
-        && !git_ref.contains(char::is_whitespace)
-        && parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && !p.contains(char::is_whitespace))
-        && (path.ends_with(".yml") || path.ends_with(".yaml"))
-}
-
-struct GroupFields {
-    name: Option<String>,
-    visibility: Option<String>,
-    selected: Option<Vec<u64>>,
-    runners: Option<Vec<u64>>,
-    allows_public_repositories: Option<bool>,
-    restricted_to_workflows: Option<bool>,
-    selected_workflows: Option<Vec<String>>,
-}
-
-fn group_fields(owner: Owner, body: Option<&Value>) -> Result<GroupFields, Reply> {
-    let body = body.cloned().unwrap_or(Value::Object(Map::new()));
-    let Some(obj) = body.as_object() else {
-        return Err(Reply::invalid("Invalid request.\n\nThe body must be a JSON object.", vec![]));
-    };
-    let bad = |field: &str, what: &str| Reply::invalid_field("RunnerGroup", field, "invalid", &format!("{field} {what}"));
-    let string = |field: &str| -> Result<Option<String>, Reply> {
-        match obj.get(field) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(bad(field, "must be a string")),
-        }
-    };
-    let boolean = |field: &str| -> Result<Option<bool>, Reply> {
-        match obj.get(field) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(_) => Err(bad(field, "must be a boolean")),
-        }
-    };
-    let ids = |field: &str| -> Result<Option<Vec<u64>>, Reply> {
-        match obj.get(field) {
-            None => Ok(None),
-            Some(Value::Array(items)) => items.iter().map(|v| v.as_u64().ok_or_else(|| bad(field, "must be a list of integer ids"))).collect::<Result<Vec<_>, _>>().map(Some),
-            Some(_) => Err(bad(field, "must be a list of integer ids")),
-        }
-    };
-    let selected_key = if owner == Owner::Enterprise { "selected_organization_ids" } else { "selected_repository_ids" };
-    let fields = GroupFields {
-        name: string("name")?,
-        visibility: string("visibility")?,
-        selected: ids(selected_key)?,
-        runners: ids("runners")?,
-        allows_public_repositories: boolean("allows_public_repositories")?,
-        restricted_to_workflows: boolean("restricted_to_workflows")?,
-        selected_workflows: match obj.get("selected_workflows") {
-            None => None,
-            Some(Value::Array(items)) => {
-                Some(items.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| bad("selected_workflows", "must be a list of strings"))).collect::<Result<Vec<_>, _>>()?)
-            }
-            Some(_) => return Err(bad("selected_workflows", "must be a list of strings")),
-        },
-    };
-    if let Some(name) = &fields.name {
-        if name.trim().is_empty() || name.chars().count() > 64 {
-            return Err(Reply::invalid_field("RunnerGroup", "name", "invalid", "name must be 1 to 64 characters"));
-        }
-    }
-    if let Some(v) = &fields.visibility {
-        let allowed: &[&str] = if owner == Owner::Enterprise { &["all", "selected"] } else { &["all", "selected", "private"] };
-        if !allowed.contains(&v.as_str()) {
-            return Err(Reply::invalid_field("RunnerGroup", "visibility", "invalid", &format!("visibility must be one of: {}", allowed.join(", "))));
-        }
-    }
-    if let Some(ws) = &fields.selected_workflows {
-        if let Some(badw) = ws.iter().find(|w| !validate_workflow(w)) {
-            return Err(Reply::invalid_field("RunnerGroup", "selected_workflows", "invalid", &format!("\"{badw}\" is not owner/repo/.github/workflows/file.yml@ref; a ref, tag or SHA is required")));
-        }
-    }
-    Ok(fields)
-}
-
-pub(super) fn check_access_ids(w: &World, owner: Owner, ids: &[u64]) -> Result<(), Reply> {
-    for id in ids {
-        let ok = match owner {
-            Owner::Enterprise => w.org(*id).is_some(),
-            Owner::Org(org) => w.repos.get(id).is_some_and(|r| r.org_id == org),
-            Owner::Repo(_) => false,
-        };
-        if !ok {
-            let what = if owner == Owner::Enterprise { "organization" } else { "repository" };
-            return Err(Reply::invalid_field(
-                "RunnerGroup",
-                if owner == Owner::Enterprise { "selected_organization_ids" } else { "selected_repository_ids" },
-                "invalid",
-                &format!("No {what} with id {id} in this scope"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub(super) fn check_runner_ids(w: &World, owner: Owner, ids: &[u64]) -> Result<(), Reply> {
-    match ids.iter().find(|id| w.runners.get(id).is_none_or(|r| r.owner != owner)) {
-        Some(id) => Err(Reply::invalid_field("RunnerGroup", "runners", "invalid", &format!("No runner with id {id} in this scope"))),
-        None => Ok(()),
-    }
-}
-
 fn create_group(w: &mut World, owner: Owner, ctx: &Ctx) -> Reply {
-    let f = match group_fields(owner, ctx.body) {
+    let f = match group_fields(owner, ctx) {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -262,7 +157,7 @@ fn one_group(w: &mut World, owner: Owner, id: u64, inherited: bool, method: &str
     match (method, rest) {
         ("GET", []) => group_reply(w, owner, id, inherited, 200, ctx),
         ("PATCH", []) => {
-            let f = match group_fields(owner, ctx.body) {
+            let f = match group_fields(owner, ctx) {
                 Ok(f) => f,
                 Err(r) => return r,
             };

@@ -8,42 +8,44 @@ use crate::world::{Org, Repo, User, World};
 pub(super) fn root(ctx: &Ctx) -> Reply {
     let a = ctx.api;
     let w = ctx.web;
-    Reply::json(
-        200,
-        json!({
-            "current_user_url": format!("{a}/user"),
-            "current_user_authorizations_html_url": format!("{w}/settings/connections/applications{{/client_id}}"),
-            "authorizations_url": format!("{a}/authorizations"),
-            "code_search_url": format!("{a}/search/code?q={{query}}{{&page,per_page,sort,order}}"),
-            "commit_search_url": format!("{a}/search/commits?q={{query}}{{&page,per_page,sort,order}}"),
-            "emails_url": format!("{a}/user/emails"),
-            "emojis_url": format!("{a}/emojis"),
-            "events_url": format!("{a}/events"),
-            "feeds_url": format!("{a}/feeds"),
-            "followers_url": format!("{a}/user/followers"),
-            "following_url": format!("{a}/user/following{{/target}}"),
-            "gists_url": format!("{a}/gists{{/gist_id}}"),
-            "issue_search_url": format!("{a}/search/issues?q={{query}}{{&page,per_page,sort,order}}"),
-            "issues_url": format!("{a}/issues"),
-            "keys_url": format!("{a}/user/keys"),
-            "label_search_url": format!("{a}/search/labels?q={{query}}&repository_id={{repository_id}}{{&page,per_page}}"),
-            "notifications_url": format!("{a}/notifications"),
-            "organization_url": format!("{a}/orgs/{{org}}"),
-            "organization_repositories_url": format!("{a}/orgs/{{org}}/repos{{?type,page,per_page,sort}}"),
-            "organization_teams_url": format!("{a}/orgs/{{org}}/teams"),
-            "public_gists_url": format!("{a}/gists/public"),
-            "rate_limit_url": format!("{a}/rate_limit"),
-            "repository_url": format!("{a}/repos/{{owner}}/{{repo}}"),
-            "repository_search_url": format!("{a}/search/repositories?q={{query}}{{&page,per_page,sort,order}}"),
-            "current_user_repositories_url": format!("{a}/user/repos{{?type,page,per_page,sort}}"),
-            "starred_url": format!("{a}/user/starred{{/owner}}{{/repo}}"),
-            "starred_gists_url": format!("{a}/gists/starred"),
-            "user_url": format!("{a}/users/{{user}}"),
-            "user_organizations_url": format!("{a}/user/orgs"),
-            "user_repositories_url": format!("{a}/users/{{user}}/repos{{?type,page,per_page,sort}}"),
-            "user_search_url": format!("{a}/search/users?q={{query}}{{&page,per_page,sort,order}}"),
-        }),
-    )
+    let mut root = json!({
+        "current_user_url": format!("{a}/user"),
+        "current_user_authorizations_html_url": format!("{w}/settings/connections/applications{{/client_id}}"),
+        "authorizations_url": format!("{a}/authorizations"),
+        "code_search_url": format!("{a}/search/code?q={{query}}{{&page,per_page,sort,order}}"),
+        "commit_search_url": format!("{a}/search/commits?q={{query}}{{&page,per_page,sort,order}}"),
+        "emails_url": format!("{a}/user/emails"),
+        "emojis_url": format!("{a}/emojis"),
+        "events_url": format!("{a}/events"),
+        "feeds_url": format!("{a}/feeds"),
+        "followers_url": format!("{a}/user/followers"),
+        "following_url": format!("{a}/user/following{{/target}}"),
+        "gists_url": format!("{a}/gists{{/gist_id}}"),
+        "issue_search_url": format!("{a}/search/issues?q={{query}}{{&page,per_page,sort,order}}"),
+        "issues_url": format!("{a}/issues"),
+        "keys_url": format!("{a}/user/keys"),
+        "label_search_url": format!("{a}/search/labels?q={{query}}&repository_id={{repository_id}}{{&page,per_page}}"),
+        "notifications_url": format!("{a}/notifications"),
+        "organization_url": format!("{a}/orgs/{{org}}"),
+        "organization_repositories_url": format!("{a}/orgs/{{org}}/repos{{?type,page,per_page,sort}}"),
+        "organization_teams_url": format!("{a}/orgs/{{org}}/teams"),
+        "public_gists_url": format!("{a}/gists/public"),
+        "rate_limit_url": format!("{a}/rate_limit"),
+        "repository_url": format!("{a}/repos/{{owner}}/{{repo}}"),
+        "repository_search_url": format!("{a}/search/repositories?q={{query}}{{&page,per_page,sort,order}}"),
+        "current_user_repositories_url": format!("{a}/user/repos{{?type,page,per_page,sort}}"),
+        "starred_url": format!("{a}/user/starred{{/owner}}{{/repo}}"),
+        "starred_gists_url": format!("{a}/gists/starred"),
+        "user_url": format!("{a}/users/{{user}}"),
+        "user_organizations_url": format!("{a}/user/orgs"),
+        "user_repositories_url": format!("{a}/users/{{user}}/repos{{?type,page,per_page,sort}}"),
+        "user_search_url": format!("{a}/search/users?q={{query}}{{&page,per_page,sort,order}}"),
+    });
+    // Required by the 3.4 and 3.9 descriptions, optional by 3.19's.
+    if !ctx.profile.since(17) {
+        root["hub_url"] = json!(format!("{a}/hub"));
+    }
+    Reply::json(200, root)
 }
 
 fn user_urls(a: &str, login: &str) -> Map<String, Value> {
@@ -131,18 +133,29 @@ pub(super) fn org_full_json(w: &World, org: &Org, ctx: &Ctx) -> Value {
         "public_gists": 0, "followers": 0, "following": 0, "total_private_repos": w.repos.values().filter(|r| r.org_id == id && r.private).count(),
         "created_at": "2024-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z", "archived_at": null,
     });
-    merged(o, extra)
+    let mut full = merged(o, extra);
+    // The 3.4 description does not have it (3.9's requires it).
+    if let Some(o) = full.as_object_mut().filter(|_| !ctx.profile.since(9)) {
+        o.remove("archived_at");
+    }
+    full
 }
 
 pub(super) fn organizations(w: &World, ctx: &Ctx) -> Reply {
     let since: u64 = ctx.query.get("since").and_then(|s| s.parse().ok()).unwrap_or(0);
     let per_page = per_page(ctx);
-    let mut orgs: Vec<&Org> = w.orgs.iter().filter(|o| o.id > since).collect();
+    // Orgs enforcing SAML SSO this token is not authorized for are left out, and named by id.
+    let hidden = ctx.sso_hidden_orgs;
+    let mut orgs: Vec<&Org> = w.orgs.iter().filter(|o| o.id > since && !hidden.contains(&o.id)).collect();
     orgs.sort_by_key(|o| o.id);
     let more = orgs.len() > per_page;
     orgs.truncate(per_page);
     let body = Value::Array(orgs.iter().map(|o| org_simple_json(o, ctx)).collect());
     let mut reply = Reply::json(200, body);
+    if !hidden.is_empty() {
+        let ids: Vec<String> = hidden.iter().map(u64::to_string).collect();
+        reply = reply.with_header("x-github-sso", format!("partial-results; organizations={}", ids.join(",")));
+    }
     if more {
         let last = orgs.last().map(|o| o.id).unwrap_or(0);
         let link = format!("<{}/organizations?since={last}&per_page={per_page}>; rel=\"next\", <{}/organizations{{?since}}>; rel=\"first\"", ctx.api, ctx.api);
@@ -250,7 +263,7 @@ pub(super) fn full_repo_json(w: &World, r: &Repo, ctx: &Ctx) -> Value {
             "mirror_url": null, "homepage": null, "language": "Rust", "license": null,
             "default_branch": "main", "forks": 0, "forks_count": 0, "stargazers_count": 0, "watchers": 0, "watchers_count": 0,
             "open_issues": 0, "open_issues_count": 0, "size": 1024, "network_count": 0, "subscribers_count": 1,
-            "has_issues": true, "has_projects": true, "has_wiki": false, "has_pages": false, "has_discussions": false,
+            "has_issues": true, "has_projects": true, "has_wiki": false, "has_pages": false, "has_discussions": false, "has_downloads": true,
             "archived": false, "disabled": false,
             "pushed_at": "2026-01-02T03:04:05Z", "created_at": "2024-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z",
         }),

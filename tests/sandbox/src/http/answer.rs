@@ -1,0 +1,105 @@
+//! GitHub's answer around an operation's reply: rate-limit headers, request id, the server's version
+//! (GHES only), ETags and 304s, caching, and documentation links for the server's own docs.
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use serde_json::Value;
+
+use super::respond;
+use crate::api::Reply;
+use crate::profile::Profile;
+use crate::{lock, now, RateState, Sandbox};
+
+/// Documentation links are written for GHES 3.19 and rewritten for the server answering.
+const DOCS_AS_WRITTEN: &str = "https://docs.github.com/enterprise-server@3.19/";
+
+pub(super) struct Answer<'a> {
+    pub method: &'a Method,
+    pub reply: Reply,
+    pub scopes: Option<&'a [&'a str]>,
+    pub accepted: &'a str,
+    pub request_id: &'a str,
+    pub rate_key: &'a str,
+    pub limit: u64,
+    pub headers: &'a HeaderMap,
+    /// False for answers GitHub does not count against the primary limit (a refused request).
+    pub charge: bool,
+    pub profile: Profile,
+}
+
+pub(super) fn build_response(sb: &Sandbox, a: &Answer) -> Response {
+    let (method, reply) = (a.method, &a.reply);
+    let body = reply.body.as_ref().map(|b| for_profile(b, a.profile));
+    let body_bytes = body.as_ref().map(|b| serde_json::to_vec(b).unwrap_or_default());
+    let link = reply.headers.iter().find(|(k, _)| *k == "link").map(|(_, v)| v.clone()).unwrap_or_default();
+    let etag = (*method == Method::GET && reply.status == 200).then(|| {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in body_bytes.iter().flatten().chain(link.as_bytes()) {
+            h = (h ^ *b as u64).wrapping_mul(0x100000001b3);
+        }
+        format!("\"{h:016x}\"")
+    });
+    let not_modified = etag.as_ref().is_some_and(|tag| a.headers.get("if-none-match").and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag)));
+    let status = if not_modified { 304 } else { reply.status };
+
+    let (used, reset) = {
+        let mut rates = lock(&sb.rate);
+        let entry = rates.entry(a.rate_key.to_string()).or_insert(RateState { used: 0, reset: now() + 3600 });
+        if now() >= entry.reset {
+            *entry = RateState { used: 0, reset: now() + 3600 };
+        }
+        // GitHub does not charge a 304 against the rate limit.
+        if a.charge && status != 304 {
+            entry.used += 1;
+        }
+        (entry.used, entry.reset)
+    };
+
+    let mut b = Response::builder().status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)).header("x-github-request-id", a.request_id);
+    if let Some(version) = a.profile.installed_version() {
+        b = b.header("x-github-enterprise-version", version);
+    }
+    b = b.header("x-github-media-type", "github.v3; format=json").header("x-ratelimit-limit", a.limit.to_string()).header("x-ratelimit-resource", "core");
+    let overrides: Vec<&str> = reply.headers.iter().map(|(k, _)| *k).collect();
+    if !overrides.contains(&"x-ratelimit-remaining") {
+        b = b.header("x-ratelimit-remaining", a.limit.saturating_sub(used).to_string());
+    }
+    if !overrides.contains(&"x-ratelimit-reset") {
+        b = b.header("x-ratelimit-reset", reset.to_string());
+    }
+    b = b.header("x-ratelimit-used", used.to_string());
+    if let Some(scopes) = a.scopes {
+        b = b.header("x-oauth-scopes", scopes.join(", "));
+    }
+    if !overrides.contains(&"x-accepted-oauth-scopes") {
+        b = b.header("x-accepted-oauth-scopes", a.accepted);
+    }
+    for (k, v) in &reply.headers {
+        if let Ok(v) = HeaderValue::from_str(v) {
+            b = b.header(*k, v);
+        }
+    }
+    if *method == Method::GET {
+        b = b.header("cache-control", "private, max-age=60, s-maxage=60").header("vary", "Accept, Authorization");
+    } else {
+        b = b.header("cache-control", "no-cache");
+    }
+    if let Some(tag) = &etag {
+        b = b.header("etag", tag);
+    }
+    match (not_modified, body_bytes) {
+        (false, Some(bytes)) => respond(b.header("content-type", "application/json; charset=utf-8"), Body::from(bytes)),
+        _ => respond(b, Body::empty()),
+    }
+}
+
+/// An error body's `documentation_url`, pointed at the answering server's docs.
+fn for_profile(body: &Value, profile: Profile) -> Value {
+    let mut body = body.clone();
+    if let Some(Value::String(url)) = body.get_mut("documentation_url") {
+        if let Some(rest) = url.strip_prefix(DOCS_AS_WRITTEN) {
+            *url = format!("{}{rest}", profile.docs_base());
+        }
+    }
+    body
+}

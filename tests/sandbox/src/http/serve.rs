@@ -1,0 +1,114 @@
+//! One API request, in the order GitHub meets it: authentication, the secondary limits, injected
+//! faults, SAML SSO, then the operation.
+use std::sync::atomic::Ordering;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use serde_json::Value;
+
+use super::answer::{build_response, Answer};
+use crate::api::{self, Reply};
+use crate::faults::injected_fault;
+use crate::profile::Profile;
+use crate::world::User;
+use crate::{limits, lock, now, parse_query, sso, Sandbox, RATE_LIMIT, TOKENS};
+
+pub(super) struct ApiRequest<'a> {
+    pub method: &'a Method,
+    pub api_path: &'a str,
+    pub query_string: &'a str,
+    pub headers: &'a HeaderMap,
+    pub body: &'a Bytes,
+    pub token: Option<&'a str>,
+    pub profile: Profile,
+}
+
+/// Answers one API request; `limited` is the secondary limits' verdict. Returns the response and
+/// whether it is a secondary rate limit.
+pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) -> (Response, bool) {
+    let method = req.method;
+    let request_id = format!("{:04X}:{:06X}:{:08X}", 0x5b0u32, std::process::id() & 0xFFFFFF, sb.request_seq.fetch_add(1, Ordering::Relaxed));
+    let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
+    let web = format!("http://{host}");
+    let api = format!("{web}{}", req.profile.api_prefix());
+    let segments: Vec<String> = req.api_path.split('/').filter(|s| !s.is_empty()).map(crate::decode).collect();
+    let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let accepted = accepted_scope(&segs);
+
+    // Authentication: the root and /meta answer anonymously, as GitHub's do.
+    let token = req.token;
+    let identity = token.and_then(|t| TOKENS.iter().find(|(name, ..)| *name == t));
+    let finish = |reply: Reply, scopes: Option<&[&str]>, charge: bool| -> Response {
+        let rate_key = token.unwrap_or("anonymous");
+        let limit = if token.is_some() { RATE_LIMIT } else { 60 };
+        build_response(sb, &Answer { method, reply, scopes, accepted, request_id: &request_id, rate_key, limit, headers: req.headers, charge, profile: req.profile })
+    };
+
+    // A secondary limit: refused before anything is looked at, and charged nothing.
+    if let Some(retry_after) = limited {
+        return (finish(limits::limited_reply(&request_id, retry_after), identity.map(|(_, _, s)| *s), false), true);
+    }
+    let anonymous_ok = token.is_none() && matches!(segs.as_slice(), [] | ["meta"]) && method == Method::GET;
+    let (name, login, scopes): (&str, &str, &[&str]) = match identity {
+        Some((name, login, scopes)) => (name, login, scopes),
+        None if anonymous_ok => ("", "", &[]),
+        None => {
+            let message = if token.is_none() { "Requires authentication" } else { "Bad credentials" };
+            return (finish(Reply::error(401, message, ""), None, true), false);
+        }
+    };
+    // OPTIONS with credentials is an API request (one point), answered as GitHub answers it.
+    if method == Method::OPTIONS {
+        return (finish(Reply::no_content(), Some(scopes), true), false);
+    }
+
+    // Faults, in the order GitHub would meet them: rate limits first, then failures.
+    if let Some((reply, secondary)) = injected_fault(sb, method, req.api_path) {
+        return (finish(reply, Some(scopes), true), secondary);
+    }
+    if let Some(reply) = sso::check(sb, &segs, name, &web) {
+        return (finish(reply, Some(scopes), true), false);
+    }
+    let query = parse_query(req.query_string);
+    let body_json = if req.body.is_empty() {
+        None
+    } else {
+        match serde_json::from_slice::<Value>(req.body) {
+            Ok(v) => Some(v),
+            Err(_) => return (finish(Reply::error(400, "Problems parsing JSON", ""), Some(scopes), true), false),
+        }
+    };
+    let user = User { id: TOKENS.iter().position(|(_, l, _)| *l == login).unwrap_or(0) as u64 + 1, login: login.to_string(), name: login.replace('-', " ") };
+    let owned_scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+    let hidden_orgs = sso::hidden_orgs(sb, name);
+    let reply = {
+        let mut world = lock(&sb.world);
+        let mut random = || sb.random();
+        let mut ctx = api::Ctx {
+            api: &api,
+            web: &web,
+            path: req.api_path,
+            query: &query,
+            body: body_json.as_ref(),
+            scopes: &owned_scopes,
+            user: &user,
+            now: now(),
+            random: &mut random,
+            profile: req.profile,
+            sso_hidden_orgs: &hidden_orgs,
+        };
+        api::dispatch(&mut world, method.as_str(), &segs, &mut ctx)
+    };
+    (finish(reply, Some(scopes), true), false)
+}
+
+/// The scope GitHub names in `X-Accepted-OAuth-Scopes` for a path.
+fn accepted_scope(segs: &[&str]) -> &'static str {
+    match segs {
+        ["enterprises", _, "actions", ..] => "manage_runners:enterprise",
+        ["orgs", _, "actions", ..] => "admin:org",
+        ["repos", _, _, "actions", ..] => "repo",
+        _ => "",
+    }
+}
