@@ -1,9 +1,9 @@
 //! The REST operations: one request in (method, path segments, query, JSON body), one reply out.
 //!
-//! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] and
-//! [`group_access`] (bodies in [`group_fields`]), the
-//! look-ups in [`lookups`], `/meta` in [`meta`]; [`reply`] holds the response shapes and error bodies,
-//! [`paging`] pagination. What the server profile lacks is left out here, as that server would.
+//! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] (their bodies
+//! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`], `/meta` in [`meta`];
+//! [`reply`] holds the response shapes and error bodies, [`paging`] pagination. What the server
+//! profile lacks is left out here, as that server would leave it out.
 pub mod group_access;
 pub mod group_fields;
 pub mod groups;
