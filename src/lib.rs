@@ -10,4 +10,5 @@ pub mod pages;
 pub mod routes;
 pub mod script;
 pub mod session;
+pub mod text;
 pub mod view_query;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::github::http::Wait;
 use crate::github::lists::Identity;
-use crate::github::{ApiBase, ApiError, Client, RateLimit, Scope, Token};
+use crate::github::{ApiBase, ApiError, Client, Feature, RateLimit, Scope, Token};
 
 const STORAGE_KEY: &str = "runnerdeck.session";
 const RECENT_KEY: &str = "runnerdeck.recent";
@@ -32,6 +32,12 @@ impl Connection {
 pub enum ConnectProblem {
     BadUrl(String),
     EmptyToken,
+    /// The token holds characters a header cannot carry.
+    UnsendableToken(String),
+    /// `http://` to another machine, not confirmed.
+    PlainHttp {
+        host: String,
+    },
     BadToken,
     Unreachable {
         host: String,
@@ -54,6 +60,10 @@ impl std::fmt::Display for ConnectProblem {
         match self {
             ConnectProblem::BadUrl(m) => write!(f, "{m}"),
             ConnectProblem::EmptyToken => write!(f, "Paste a personal access token to connect."),
+            ConnectProblem::UnsendableToken(why) => write!(f, "{why}"),
+            ConnectProblem::PlainHttp { host } => {
+                write!(f, "http://{host} is not encrypted: the token would cross the network in the clear. Use https://, or tick “Send the token unencrypted” below if this network is trusted.")
+            }
             ConnectProblem::BadToken => write!(f, "GitHub rejected this token (401 Bad credentials). Check that it was copied whole and has not expired or been revoked."),
             ConnectProblem::Unreachable { host } => write!(f, "Could not reach {host}. Check the URL for typos, and your network or VPN; then try again."),
             ConnectProblem::CorsBlocked { host } => write!(
@@ -91,17 +101,38 @@ impl Default for ClientOptions {
     }
 }
 
-/// Checks a base URL and token against the API and returns a verified connection.
-pub async fn verify(base_url: &str, token: &str, remember: bool, options: ClientOptions) -> Result<Connection, ConnectProblem> {
+/// Checks a base URL and token against the API and returns a verified connection. `plain_http_ok`
+/// is the user's explicit, unremembered consent to send the token over `http://` to another machine.
+pub async fn verify(base_url: &str, token: &str, remember: bool, plain_http_ok: bool, options: ClientOptions) -> Result<Connection, ConnectProblem> {
     let base = ApiBase::parse(base_url).map_err(ConnectProblem::BadUrl)?;
     let token = Token::new(token);
     if token.is_empty() {
         return Err(ConnectProblem::EmptyToken);
     }
-    let client = Client::with_options(base, token, options.api_version_header, options.concurrency);
+    if let Some(why) = token.problem() {
+        return Err(ConnectProblem::UnsendableToken(why));
+    }
+    if base.is_plaintext_remote() && !plain_http_ok {
+        return Err(ConnectProblem::PlainHttp { host: base.host().to_string() });
+    }
+    // An unencrypted connection is never kept: a reload must ask again.
+    let remember = remember && !base.is_plaintext_remote();
+    let typed_path = base_url.contains("/api/v3");
+    let client = Client::with_options(base.clone(), token.clone(), options.api_version_header, options.concurrency);
     match client.whoami().await {
         Ok(identity) => Ok(Connection { client, remember, identity: Some(identity) }),
-        Err(e) => Err(classify(&client, e).await),
+        Err(e) => match classify(&client, e).await {
+            // Not at /api/v3: perhaps the API lives at the host's root, as github.com's does.
+            problem @ ConnectProblem::NotGitHub { .. } if !typed_path => {
+                let Some(at_root) = base.at_root() else { return Err(problem) };
+                let client = Client::with_options(at_root, token, options.api_version_header, options.concurrency);
+                match client.whoami().await {
+                    Ok(identity) => Ok(Connection { client, remember, identity: Some(identity) }),
+                    Err(_) => Err(problem),
+                }
+            }
+            problem => Err(problem),
+        },
     }
 }
 
@@ -147,16 +178,21 @@ impl Session {
     /// Memory only, unless an earlier "remember" left a connection in this tab's sessionStorage;
     /// a restored connection is checked again before it is trusted.
     pub fn restore() -> Self {
-        let stored = session_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|json| serde_json::from_str::<Stored>(&json).ok()).map(|s| Connection {
-            client: Client::with_options(
-                ApiBase { api_root: s.api_root, web_root: s.web_root },
-                Token::new(s.token),
-                s.api_version_header,
-                s.concurrency.unwrap_or(ClientOptions::default().concurrency),
-            ),
-            remember: true,
-            identity: None,
-        });
+        let stored = session_storage()
+            .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+            .and_then(|json| serde_json::from_str::<Stored>(&json).ok())
+            // Only what `verify` would accept again without asking.
+            .filter(|s| !ApiBase { api_root: s.api_root.clone(), web_root: s.web_root.clone() }.is_plaintext_remote() && Token::new(s.token.as_str()).problem().is_none())
+            .map(|s| Connection {
+                client: Client::with_options(
+                    ApiBase { api_root: s.api_root, web_root: s.web_root },
+                    Token::new(s.token),
+                    s.api_version_header,
+                    s.concurrency.unwrap_or(ClientOptions::default().concurrency),
+                ),
+                remember: true,
+                identity: None,
+            });
         let recent = session_storage()
             .and_then(|s| s.get_item(RECENT_KEY).ok().flatten())
             .and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok())
@@ -250,6 +286,12 @@ impl Session {
     /// The client, or the error a page shows when there is none.
     pub fn client_or_err(&self) -> Result<Client, ApiError> {
         self.client().ok_or(ApiError::NotConnected)
+    }
+
+    /// Why the connected server lacks `feature`, or `None` when it has it (or is not known yet).
+    /// Untracked: a page decides once, from the server it opened against.
+    pub fn lacks(&self, feature: Feature) -> Option<String> {
+        self.connection.with_untracked(|c| c.as_ref()?.identity.as_ref()?.server.supports(feature).err())
     }
 
     pub fn is_connected(&self) -> bool {

@@ -78,6 +78,11 @@ async fn the_api_version_header_is_off_by_default_and_can_be_switched_on() {
     drop(app);
     let _app = mount_app(fresh_root());
     click("api-version-header").await;
+    // Like GitHub, as far as anyone has confirmed, the sandbox's preflight does not allow the header:
+    // the browser refuses the request, and the console says it was blocked rather than hanging.
+    let blocked = connect_error(&api, "sandbox-admin").await;
+    assert!(blocked.contains("CORS") || blocked.contains("blocked"), "{blocked}");
+    control(&api, "PUT", "/server", Some(json!({ "allow_api_version_header": true }))).await;
     connect_as(&api, "sandbox-admin").await;
     assert!(counters(&api).await["with_api_version"].as_u64().unwrap() >= 2, "the root and /user carried it");
 }
@@ -450,12 +455,12 @@ async fn registration_token_script_and_remove_token() {
     click("create-registration-token").await;
     let script = wait_for_text("setup-script", |t| t.contains("config.sh")).await;
     for part in [
-        "mkdir actions-runner && cd actions-runner",
-        "curl -o 'actions-runner-linux-x64-2.329.0.tar.gz' -L",
+        "(\nset -euo pipefail\nmkdir -p actions-runner\ncd actions-runner\n",
+        "curl --fail -L -o 'actions-runner-linux-x64-2.329.0.tar.gz' --url 'http://127.0.0.1:",
         "| shasum -a 256 -c",
         "tar xzf 'actions-runner-linux-x64-2.329.0.tar.gz'",
         "--name 'gpu-box-1' --labels 'gpu,cuda' --runnergroup 'build' --ephemeral --unattended",
-        "./run.sh",
+        "./run.sh\n)",
     ] {
         assert!(script.contains(part), "missing {part:?} in {script}");
     }
@@ -463,10 +468,33 @@ async fn registration_token_script_and_remove_token() {
     assert!(script.contains(&format!("--url '{host}/acme-platform'")), "{script}");
     let countdown = text("countdown");
     assert!(countdown.starts_with("expires in 59:") || countdown == "expires in 1:00:00", "{countdown}");
+    assert!(find("copy").is_some_and(|b| b.get_attribute("aria-label").as_deref() == Some("Copy the setup script")));
+
+    // An org runner cannot join the enterprise's groups, so they are not offered.
+    let offered: Vec<String> =
+        document().query_selector_all("[data-testid=\"opt-group\"] option").map(|l| (0..l.length()).filter_map(|i| l.item(i)).filter_map(|n| n.text_content()).collect()).unwrap();
+    assert!(offered.contains(&"build".to_string()) && !offered.iter().any(|g| g == "shared-linux" || g == "gpu-fleet"), "{offered:?}");
+
+    // Ephemeral with a service is warned about; the service needs sudo on Linux.
+    assert!(find("ephemeral-service-warning").is_none());
+    click("opt-service").await;
+    assert!(wait_for_text("ephemeral-service-warning", |t| !t.is_empty()).await.contains("ephemeral"));
+    assert!(text("setup-script").contains("sudo ./svc.sh install && sudo ./svc.sh start"), "{}", text("setup-script"));
+    click("opt-service").await;
+    wait_until("the warning gone", || find("ephemeral-service-warning").is_none()).await;
 
     choose("pick-os", "win").await;
     wait_until("the Windows script", || text("setup-script").contains("Expand-Archive")).await;
-    assert!(text("setup-script").contains("./config.cmd"));
+    let windows = text("setup-script");
+    assert!(windows.contains("$ErrorActionPreference = 'Stop'") && windows.contains("./config.cmd"), "{windows}");
+
+    // What cmd.exe would run is refused, naming the field, and no script is shown.
+    type_into("opt-name", "gpu&calc").await;
+    let refused = wait_for_text("script-refused", |t| !t.is_empty()).await;
+    assert!(refused.contains("The runner name contains `&`, which cmd.exe would run as a command"), "{refused}");
+    assert!(find("command").is_none() && find("copy").is_none(), "no script and no copy button beside a refusal");
+    type_into("opt-name", "gpu-box-1").await;
+    wait_until("the script back", || text("setup-script").contains("--name 'gpu-box-1'")).await;
 
     click("create-remove-token").await;
     wait_for_text("remove-command", |t| t.contains("remove --token")).await;
@@ -480,6 +508,26 @@ async fn registration_token_script_and_remove_token() {
     wait_for("create-registration-token").await;
     assert!(find("setup-script").is_none());
     assert!(!document().body().unwrap().inner_html().contains(&token), "an old registration token is still on the page");
+
+    // A secret leaves the page when it expires: the command and its copy button go, a note stays.
+    {
+        use leptos::prelude::*;
+        use runnerdeck::components::ExpiringCommand;
+        use runnerdeck::script::Expiry;
+        let root = fresh_root();
+        let owner = Owner::new();
+        let command = Signal::derive(|| Ok("./config.sh remove --token 'SHORT-LIVED-SECRET'".to_string()));
+        let mounted = owner
+            .with(|| leptos::mount::mount_to(root, move || view! { <ExpiringCommand command=command expires_at=Expiry::After(2) testid="short-lived" name="remove command" secret="remove token" /> }));
+        assert!(wait_for_text("command", |t| !t.is_empty()).await.contains("SHORT-LIVED-SECRET"));
+        assert!(find("copy").is_some() && find("countdown").is_some());
+        let note = wait_for_text("expired", |t| !t.is_empty()).await;
+        assert!(note.starts_with("This remove token expired at ") && note.ends_with("; create a new one."), "{note}");
+        assert!(find("command").is_none() && find("copy").is_none() && find("countdown").is_none());
+        assert!(!document().body().unwrap().inner_html().contains("SHORT-LIVED-SECRET"), "an expired secret is still on the page");
+        drop(mounted);
+        owner.cleanup();
+    }
 }
 
 #[wasm_bindgen_test]

@@ -172,6 +172,14 @@ async fn access_is_added_removed_and_replaced_through_a_rechecked_diff() {
     let api_row = find_all("access-member").into_iter().find(|m| m.get_attribute("data-name").as_deref() == Some("api")).unwrap();
     api_row.query_selector("input").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
     click("access-remove").await;
+    // Confirmed first, naming what loses access; cancelling changes nothing.
+    assert_eq!(wait_for_text("removal-list", |t| !t.is_empty()).await.trim(), "− api");
+    assert!(text("dialog").contains("Take away access from 1 repository?"), "{}", text("dialog"));
+    click("dialog-cancel").await;
+    wait_until("the dialog closes", || find("dialog").is_none()).await;
+    assert!(members("access").contains(&"api".to_string()), "cancel removes nothing");
+    click("access-remove").await;
+    click("dialog-confirm").await;
     wait_until("api removed", || !members("access").contains(&"api".to_string()) && members("access").len() == 2).await;
 
     // replace: review, then someone else edits, then confirm: the stale review is caught
@@ -234,6 +242,9 @@ async fn runners_are_added_removed_replaced_and_bulk_moved() {
     let row = find_all("members-member").into_iter().find(|m| m.get_attribute("data-name").as_deref() == Some("platform-runner-01")).unwrap();
     row.query_selector("input").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
     click("members-remove").await;
+    assert_eq!(wait_for_text("removal-list", |t| !t.is_empty()).await.trim(), "− platform-runner-01");
+    assert!(text("dialog").contains("Remove 1 runner from this group?"), "{}", text("dialog"));
+    click("dialog-confirm").await;
     let report = job_report(2).await;
     assert!(report.contains("back in the Default group") && report.contains("1 done"), "{report}");
     wait_until("removed", || !members("members").contains(&"platform-runner-01".to_string())).await;

@@ -43,3 +43,59 @@ async fn unknown_paths_show_the_not_found_page() {
     let text = wait_for("not-found").await.text_content().unwrap();
     assert!(text.contains("Page not found"), "{text}");
 }
+
+#[wasm_bindgen_test]
+async fn the_connect_form_cannot_leak_the_token_by_a_native_submit() {
+    let root = fresh_root();
+    let _app = mount_app(root);
+    let form: web_sys::HtmlFormElement = wait_for("connect-form").await.unchecked_into();
+    assert_eq!(form.method(), "post", "a native submit would put GET fields in the URL");
+    let named = form.query_selector_all("[name]").unwrap().length();
+    assert_eq!(named, 0, "no field has a name, so a native submit carries nothing");
+}
+
+#[wasm_bindgen_test]
+async fn a_token_with_characters_a_header_cannot_carry_is_refused_without_hanging() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let root = fresh_root();
+    let _app = mount_app(root);
+    type_into("base-url", &api).await;
+    control(&api, "DELETE", "/log", None).await;
+    // (A password field itself strips line breaks from what is pasted; a restored session is checked too.)
+    for (token, what) in [("sandbox-admïn", "“ï”"), ("sandbox admin", "a space"), ("sandbox\u{200b}admin", "U+200B"), ("sandbox\tadmin", "a space")] {
+        type_into("token", token).await;
+        click("connect").await;
+        let error = wait_for_text("connect-error", |t| t.contains(what)).await;
+        assert!(!error.contains("sandbox"), "the message never repeats the token: {error}");
+        wait_for_text("connect", |t| t == "Connect").await;
+    }
+    let log = control(&api, "GET", "/log", None).await;
+    assert_eq!(log.as_array().map(Vec::len), Some(0), "nothing was sent: {log}");
+    assert_eq!(text("connection-status"), "Not connected");
+}
+
+#[wasm_bindgen_test]
+async fn plain_http_to_another_host_needs_consent_each_time() {
+    let root = fresh_root();
+    let _app = mount_app(root);
+    type_into("token", "sandbox-admin").await;
+    type_into("base-url", "http://ghe.example.invalid/api/v3").await;
+    wait_for("plaintext-warning").await;
+    let consent: web_sys::HtmlInputElement = wait_for("plaintext-consent").await.unchecked_into();
+    assert!(!consent.checked(), "consent is never given by default");
+    click("connect").await;
+    let error = wait_for_text("connect-error", |t| !t.is_empty()).await;
+    assert!(error.contains("not encrypted"), "{error}");
+
+    consent.click();
+    assert!(consent.checked());
+    // Another host: the consent given for the first does not carry over.
+    type_into("base-url", "http://other.example.invalid").await;
+    wait_until("consent is given per host, so another host asks again", || find("plaintext-consent").is_some_and(|c| !c.unchecked_into::<web_sys::HtmlInputElement>().checked())).await;
+    click("connect").await;
+    wait_for_text("connect-error", |t| t.contains("other.example.invalid is not encrypted")).await;
+    // Loopback stays as it is: no warning.
+    type_into("base-url", &sandbox_api()).await;
+    wait_until("the warning goes for loopback", || find("plaintext-warning").is_none()).await;
+}

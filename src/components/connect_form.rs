@@ -1,6 +1,7 @@
 //! The form that turns an API URL and a token into a verified connection.
 use leptos::prelude::*;
 
+use crate::github::ApiBase;
 use crate::session::{verify, ClientOptions, Session};
 
 #[component]
@@ -9,10 +10,10 @@ pub fn ConnectForm() -> impl IntoView {
     let (base_url, set_base_url) = signal(String::new());
     let (token, set_token) = signal(String::new());
     let (remember, set_remember) = signal(false);
-    let connect = Action::new_local(move |(url, tok, keep, options): &(String, String, bool, ClientOptions)| {
-        let (url, tok, keep, options) = (url.clone(), tok.clone(), *keep, *options);
+    let connect = Action::new_local(move |(url, tok, keep, plain_ok, options): &(String, String, bool, bool, ClientOptions)| {
+        let (url, tok, keep, plain_ok, options) = (url.clone(), tok.clone(), *keep, *plain_ok, *options);
         async move {
-            let connection = verify(&url, &tok, keep, options).await.map_err(|p| p.to_string())?;
+            let connection = verify(&url, &tok, keep, plain_ok, options).await.map_err(|p| p.to_string())?;
             // Both tolerate a form or an app that went away meanwhile.
             set_token.try_set(String::new());
             session.connect(connection);
@@ -23,6 +24,10 @@ pub fn ConnectForm() -> impl IntoView {
     let error = move || connect.value().get().and_then(Result::err);
     let (api_version, set_api_version) = signal(false);
     let (concurrency, set_concurrency) = signal(ClientOptions::default().concurrency);
+    // `http://` to another machine: consent is given for one API root, and kept nowhere else.
+    let plaintext_root = Memo::new(move |_| ApiBase::parse(&base_url.get()).ok().filter(ApiBase::is_plaintext_remote).map(|b| b.api_root));
+    let (plain_consent, set_plain_consent) = signal(None::<String>);
+    let plain_ok = move || plaintext_root.get().is_some_and(|root| plain_consent.get().as_ref() == Some(&root));
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -31,16 +36,17 @@ pub fn ConnectForm() -> impl IntoView {
         }
         let (url, tok, keep) = (base_url.get_untracked(), token.get_untracked(), remember.get_untracked());
         let options = ClientOptions { api_version_header: api_version.get_untracked(), concurrency: concurrency.get_untracked() };
-        connect.dispatch((url, tok, keep, options));
+        connect.dispatch((url, tok, keep, plain_ok(), options));
     };
 
     view! {
-        <form on:submit=submit data-testid="connect-form" class="connect-form">
+        // Never submitted natively: no field has a name, the method is POST and the CSP's
+        // `form-action 'none'` blocks the navigation even if the handler is gone.
+        <form on:submit=submit method="post" action="#" data-testid="connect-form" class="connect-form">
             <label>
                 "API base URL"
                 <input
                     type="url"
-                    name="base-url"
                     data-testid="base-url"
                     required
                     placeholder="https://ghe.example.com/api/v3 or https://api.github.com"
@@ -53,7 +59,6 @@ pub fn ConnectForm() -> impl IntoView {
                 "Token"
                 <input
                     type="password"
-                    name="token"
                     data-testid="token"
                     autocomplete="off"
                     spellcheck="false"
@@ -61,6 +66,19 @@ pub fn ConnectForm() -> impl IntoView {
                     on:input:target=move |ev| set_token.set(ev.target().value())
                 />
             </label>
+            {move || plaintext_root.get().map(|root| {
+                let host = root.trim_start_matches("http://").trim_end_matches("/api/v3").to_string();
+                view! {
+                    <div class="warning" role="alert" data-testid="plaintext-warning">
+                        <p>{format!("http://{host} is not encrypted: anyone on the network between here and {host} could read the token.")}</p>
+                        <label class="checkbox">
+                            <input type="checkbox" data-testid="plaintext-consent" prop:checked=plain_ok
+                                on:change:target=move |ev| set_plain_consent.set(ev.target().checked().then(|| root.clone())) />
+                            "Send the token unencrypted to this host (asked again every time)"
+                        </label>
+                    </div>
+                }
+            })}
             <label class="checkbox">
                 <input type="checkbox" data-testid="remember" prop:checked=remember on:change:target=move |ev| set_remember.set(ev.target().checked()) />
                 "Remember for this browser session"

@@ -43,7 +43,15 @@ impl Default for GroupFieldState {
 }
 
 #[component]
-pub fn GroupFields(state: GroupFieldState, enterprise: bool, #[prop(into)] name_locked: Signal<bool>) -> impl IntoView {
+pub fn GroupFields(
+    state: GroupFieldState,
+    enterprise: bool,
+    #[prop(into)] name_locked: Signal<bool>,
+    /// Why the server has no workflow restrictions, when it has none: the fields are not offered.
+    #[prop(default = None)]
+    workflows_off: Option<String>,
+) -> impl IntoView {
+    let workflows_on = workflows_off.is_none();
     // `private` exists for org groups only.
     let visibilities = if enterprise { vec![Visibility::All, Visibility::Selected] } else { vec![Visibility::All, Visibility::Selected, Visibility::Private] };
     view! {
@@ -63,13 +71,16 @@ pub fn GroupFields(state: GroupFieldState, enterprise: bool, #[prop(into)] name_
                 <input type="checkbox" data-testid="group-public-input" prop:checked=state.public on:change:target=move |ev| state.public.set(ev.target().checked()) />
                 "Allow public repositories"
             </label>
+            {workflows_off.map(|why| view! { <p class="hint" data-testid="workflows-unavailable">{why}</p> })}
+            <Show when=move || workflows_on>
             <label class="checkbox">
                 <input type="checkbox" data-testid="group-restricted-input" prop:checked=state.restricted on:change:target=move |ev| state.restricted.set(ev.target().checked()) />
                 "Only selected workflows may use it"
             </label>
+            </Show>
         </div>
         {move || name_locked.get().then(|| view! { <p class="hint">"The Default group cannot be renamed."</p> })}
-        <Show when=move || state.restricted.get()>
+        <Show when=move || workflows_on && state.restricted.get()>
             <label>
                 "Selected workflows, one per line (OWNER/REPO/.github/workflows/FILE.yml@REF)"
                 <textarea rows="3" data-testid="group-workflows-input" prop:value=state.workflows on:input:target=move |ev| state.workflows.set(ev.target().value())></textarea>

@@ -89,6 +89,8 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
         map
     };
     let step = RwSignal::new(Step::Idle);
+    // Removals are confirmed with the names they touch, like every other destructive change.
+    let removing = RwSignal::new(None::<Vec<u64>>);
     let picked = RwSignal::new(BTreeSet::<u64>::new());
     let marked = RwSignal::new(BTreeSet::<u64>::new());
     let (error, set_error) = signal(None::<ApiError>);
@@ -219,11 +221,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
             <Show when=move || !read_only.get()>
                 <div class="inline-form">
                     <button type="button" data-testid=format!("{tid}-remove") disabled=move || marked.with(BTreeSet::is_empty)
-                        on:click=move |_| {
-                            let ids: Vec<u64> = marked.get_untracked().into_iter().collect();
-                            let title = if kind == Kind::Runners { "Put back in the Default group" } else { "Take away access" };
-                            run_each(ids, false, title.to_string());
-                        }>
+                        on:click=move |_| removing.set(Some(marked.get_untracked().into_iter().collect()))>
                         {if kind == Kind::Runners { "Remove selected from group" } else { "Remove selected" }}
                     </button>
                     <button type="button" data-testid=format!("{tid}-add") on:click=move |_| { picked.set(BTreeSet::new()); step.set(Step::Adding) }>{format!("Add {nouns}…")}</button>
@@ -286,6 +284,30 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
                     }
                 }}
             </Show>
+            {move || removing.get().map(|ids| {
+                let names = names();
+                let title = match kind {
+                    Kind::Runners => format!("Remove {} from this group?", count(ids.len(), noun, nouns)),
+                    Kind::Access => format!("Take away access from {}?", count(ids.len(), noun, nouns)),
+                };
+                let ids_sv = StoredValue::new(ids.clone());
+                let confirm = Callback::new(move |_: ()| {
+                    removing.set(None);
+                    let title = if kind == Kind::Runners { "Put back in the Default group" } else { "Take away access" };
+                    run_each(ids_sv.get_value(), false, title.to_string());
+                });
+                view! {
+                    <ConfirmDialog title=title confirm_label="Remove" danger=true on_confirm=confirm on_cancel=Callback::new(move |_| removing.set(None))>
+                        <ul class="diff" data-testid="removal-list">
+                            {ids.iter().map(|id| view! { <li class="diff-remove">"− "<bdi>{names.get(id).cloned().unwrap_or_else(|| format!("id {id}"))}</bdi></li> }).collect_view()}
+                        </ul>
+                        <p class="hint">{match kind {
+                            Kind::Runners => "They go back to the Default group, where other repositories may pick them up.",
+                            Kind::Access => "Workflows there can no longer use this group's runners.",
+                        }}</p>
+                    </ConfirmDialog>
+                }
+            })}
             <Show when=move || apply.pending().get()>
                 <p class="hint" role="status">"Replacing the list…"</p>
             </Show>
@@ -310,4 +332,8 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
             </For>
         </div>
     }
+}
+
+fn count(n: usize, noun: &str, nouns: &str) -> String {
+    format!("{n} {}", if n == 1 { noun } else { nouns })
 }

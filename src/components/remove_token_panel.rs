@@ -6,7 +6,7 @@ use crate::data::activity::perform_token;
 use crate::data::{Activity, PageApi, Write, WriteOp};
 use crate::github::models::AuthenticationToken;
 use crate::github::Scope;
-use crate::script::remove_command;
+use crate::script::{remove_command, Expiry};
 
 #[component]
 pub fn RemoveTokenPanel(scope: Scope) -> impl IntoView {
@@ -34,7 +34,7 @@ pub fn RemoveTokenPanel(scope: Scope) -> impl IntoView {
                 Ok(t) => {
                     let token = t.token.clone();
                     let command = Signal::derive(move || remove_command(windows.get(), &token));
-                    view! { <ExpiringCommand command=command expires_at=Some(t.expires_at.clone()) testid="remove-command" /> }.into_any()
+                    view! { <ExpiringCommand command=command expires_at=Expiry::At(t.expires_at.clone()) testid="remove-command" name="remove command" secret="remove token" /> }.into_any()
                 }
                 Err(e) => view! { <ErrorBox error=e scope=scope.get_value() /> }.into_any(),
             })}

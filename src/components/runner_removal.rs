@@ -15,6 +15,8 @@ pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>,
     let (asking, set_asking) = signal(false);
     let (typed, set_typed) = signal(String::new());
     let name = move || runner.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default());
+    // What must be typed: the name, or the id when the name is empty or cannot be typed as shown.
+    let expected = move || runner.with(|r| r.as_ref().map(confirmation_text).unwrap_or_default());
     let scope_sv = StoredValue::new(scope.clone());
     let confirm = Callback::new(move |_: ()| {
         set_asking.set(false);
@@ -42,19 +44,32 @@ pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>,
         </section>
         <Show when=move || asking.get()>
             {move || {
-                let expected = name();
+                let shown = name();
+                let by_id = expected() != shown;
+                let prompt = if by_id { format!("This runner's name cannot be typed as shown. Type its id, {}, to confirm", expected()) } else { "Type the runner's name to confirm".to_string() };
                 view! {
-                    <ConfirmDialog title=format!("Delete runner {expected}?") confirm_label="Delete runner" danger=true
-                        ready=Signal::derive(move || { let want = name(); !want.is_empty() && typed.get() == want })
+                    <ConfirmDialog title=format!("Delete runner {shown}?") confirm_label="Delete runner" danger=true
+                        ready=Signal::derive(move || { let want = expected(); !want.is_empty() && typed.get() == want })
                         on_confirm=confirm on_cancel=Callback::new(move |_| set_asking.set(false))>
                         <p>"This force-removes the runner from GitHub. Its machine keeps its files; a remove token is the cleaner way."</p>
                         <label>
-                            "Type the runner's name to confirm"
+                            {prompt}
                             <input type="text" data-testid="confirm-name" prop:value=typed on:input:target=move |ev| set_typed.set(ev.target().value()) />
                         </label>
                     </ConfirmDialog>
                 }
             }}
         </Show>
+    }
+}
+
+/// The name, when a person can type it exactly; otherwise the id. An empty, blank or padded name,
+/// or one with invisible or control characters, would make the check a free pass or impossible.
+fn confirmation_text(r: &Runner) -> String {
+    let typeable = !r.name.trim().is_empty() && r.name.trim() == r.name && !r.name.chars().any(|c| c.is_control() || crate::text::is_invisible(c));
+    if typeable {
+        r.name.clone()
+    } else {
+        r.id.to_string()
     }
 }

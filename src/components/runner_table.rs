@@ -49,8 +49,9 @@ pub fn RunnerTable(
         let (first, last) = window.get();
         rows.with(|r| r[first..last].to_vec())
     };
-    let top_pad = move || format!("height: {}px", window.get().0 as f64 * ROW_HEIGHT);
-    let bottom_pad = move || format!("height: {}px", (rows.with(Vec::len) - window.get().1) as f64 * ROW_HEIGHT);
+    // Set through the style property, not a `style` attribute, which the CSP's `style-src 'self'` blocks.
+    let top_pad = move || format!("{}px", window.get().0 as f64 * ROW_HEIGHT);
+    let bottom_pad = move || format!("{}px", (rows.with(Vec::len) - window.get().1) as f64 * ROW_HEIGHT);
 
     let show_group = scope.has_groups();
     let scope = StoredValue::new(scope);
@@ -116,7 +117,7 @@ pub fn RunnerTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="pad" aria-hidden="true" style=top_pad></tr>
+                    <tr class="pad" aria-hidden="true" style:height=top_pad></tr>
                     <For each=visible key=fingerprint let:runner>
                         {
                             let id = runner.id;
@@ -155,7 +156,7 @@ pub fn RunnerTable(
                             }
                         }
                     </For>
-                    <tr class="pad" aria-hidden="true" style=bottom_pad></tr>
+                    <tr class="pad" aria-hidden="true" style:height=bottom_pad></tr>
                 </tbody>
             </table>
         </div>

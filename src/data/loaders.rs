@@ -6,7 +6,7 @@ use super::{Kind, Member, PickItem};
 use crate::fleet::{group_name, Status};
 use crate::github::models::{RunnerGroup, Visibility};
 use crate::github::request as ops;
-use crate::github::{ApiError, Client, Scope};
+use crate::github::{ApiError, Client, Feature, Scope};
 
 /// The scope's runner groups; repositories have none.
 pub async fn scope_groups(client: &Client, scope: &Scope) -> Result<Vec<RunnerGroup>, ApiError> {
@@ -63,11 +63,48 @@ pub struct GroupRow {
     pub access: Option<u64>,
 }
 
+/// The groups `visible_to` can use, and whether the answer was worked out here: a server without
+/// the `visible_to_*` filters (GHES before 3.6) ignores them, so each group's visibility and access
+/// list decide, as GitHub's filter does: "all" lets everyone in, "private" private and internal
+/// repositories, "selected" those on the list; the default group and the groups an org inherits
+/// from its enterprise are open to all of it.
+pub async fn groups_visible_to(client: &Client, scope: &Scope, visible_to: Option<&str>) -> Result<(Vec<RunnerGroup>, bool), ApiError> {
+    let Some(target) = visible_to.filter(|_| !client.has(Feature::VisibleToFilter)) else {
+        return Ok((client.all_runner_groups(scope, visible_to).await?.items, false));
+    };
+    let groups = client.all_runner_groups(scope, None).await?.items;
+    let (target_id, private) = match scope {
+        Scope::Enterprise { .. } => (client.send(ops::get_organization(target)).await?.id, false),
+        Scope::Org { org } => {
+            let repo = client.send(ops::get_repository(org, target)).await?;
+            (repo.id, repo.private)
+        }
+        Scope::Repo { .. } => return Ok((vec![], true)),
+    };
+    let mut usable = Vec::new();
+    for g in groups {
+        let open = match g.visibility {
+            _ if g.default || g.is_inherited() => true,
+            Visibility::All => true,
+            Visibility::Private => private,
+            Visibility::Selected => match scope {
+                Scope::Enterprise { .. } => client.all_org_access(scope, g.id).await?.items.iter().any(|o| o.id == target_id),
+                _ => client.all_repo_access(scope, g.id).await?.items.iter().any(|r| r.id == target_id),
+            },
+            Visibility::Other(_) => false,
+        };
+        if open {
+            usable.push(g);
+        }
+    }
+    Ok((usable, true))
+}
+
 /// The scope's groups (optionally those `visible_to` a repository or org) with their counts: one
-/// small request per list, four at a time.
-pub async fn group_rows(client: &Client, scope: &Scope, visible_to: Option<&str>) -> Result<Vec<GroupRow>, ApiError> {
-    let groups = client.all_runner_groups(scope, visible_to).await?.items;
-    Ok(stream::iter(groups)
+/// small request per list, four at a time. The flag says the filter was worked out here.
+pub async fn group_rows(client: &Client, scope: &Scope, visible_to: Option<&str>) -> Result<(Vec<GroupRow>, bool), ApiError> {
+    let (groups, computed) = groups_visible_to(client, scope, visible_to).await?;
+    let rows = stream::iter(groups)
         .map(|g| async move {
             let runners = group_runner_count(client, scope, g.id).await.ok();
             let access = if g.visibility == Visibility::Selected && !g.is_inherited() {
@@ -82,5 +119,6 @@ pub async fn group_rows(client: &Client, scope: &Scope, visible_to: Option<&str>
         })
         .buffered(4)
         .collect()
-        .await)
+        .await;
+    Ok((rows, computed))
 }

@@ -8,7 +8,7 @@ use crate::github::error::RateLimitKind;
 use crate::github::http::Traced;
 use crate::github::models::{AuthenticationToken, GroupSettings, GroupUpdate, JitConfig, JitConfigRequest, Runner, RunnerGroup, RunnerLabel};
 use crate::github::request as ops;
-use crate::github::{ApiError, Client, Scope};
+use crate::github::{ApiError, Client, Feature, Scope};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Write {
@@ -170,8 +170,14 @@ impl WriteOp {
             Write::RemoveAccess { group, target } => map(client.send_traced(ops::remove_group_access(s, *group, *target)).await, nothing),
             Write::SetMembers { group, kind: Kind::Access, ids } => map(client.send_traced(ops::set_group_access(s, *group, ids)).await, nothing),
             Write::SetMembers { group, kind: Kind::Runners, ids } => map(client.send_traced(ops::set_group_runners(s, *group, ids)).await, nothing),
-            Write::CreateGroup(settings) => map(client.send_traced(ops::create_runner_group(s, settings)).await, Answer::Group),
-            Write::UpdateGroup { group, update } => map(client.send_traced(ops::update_runner_group(s, *group, update)).await, Answer::Group),
+            Write::CreateGroup(settings) => map(client.send_traced(ops::create_runner_group(s, &without_workflows(client, settings.clone()))).await, Answer::Group),
+            Write::UpdateGroup { group, update } => {
+                let mut update = update.clone();
+                if !client.has(Feature::WorkflowRestrictions) {
+                    (update.restricted_to_workflows, update.selected_workflows) = (None, None);
+                }
+                map(client.send_traced(ops::update_runner_group(s, *group, &update)).await, Answer::Group)
+            }
             Write::DeleteGroup { group } => map(client.send_traced(ops::delete_runner_group(s, *group)).await, nothing),
             Write::RegistrationToken => map(client.send_traced(ops::create_registration_token(s)).await, Answer::Token),
             Write::RemoveToken => map(client.send_traced(ops::create_remove_token(s)).await, Answer::Token),
@@ -244,6 +250,14 @@ fn reason(e: &ApiError) -> String {
         ApiError::Undecodable { .. } => "Unreadable answer".into(),
         other => other.to_string(),
     }
+}
+
+/// A server without workflow restrictions (GHES before 3.5) is never sent their fields.
+fn without_workflows(client: &Client, mut settings: GroupSettings) -> GroupSettings {
+    if !client.has(Feature::WorkflowRestrictions) {
+        (settings.restricted_to_workflows, settings.selected_workflows) = (None, None);
+    }
+    settings
 }
 
 #[cfg(test)]

@@ -41,6 +41,13 @@ impl ApiBase {
             }
             return Ok(ApiBase { api_root: "https://api.github.com".into(), web_root: "https://github.com".into() });
         }
+        // GHEC with data residency: the API is `api.SUBDOMAIN.ghe.com`, at its root.
+        if let Some(sub) = host.strip_prefix("api.").and_then(|h| h.strip_suffix(".ghe.com")).filter(|s| !s.is_empty() && !s.contains(':')) {
+            if !path.is_empty() {
+                return Err(format!("For GitHub Enterprise Cloud use https://{host}, without a path."));
+            }
+            return Ok(ApiBase { api_root: format!("https://{host}"), web_root: format!("https://{sub}.ghe.com") });
+        }
         let web_root = format!("{scheme}://{host}");
         match path {
             "" | "/api/v3" => Ok(ApiBase { api_root: format!("{web_root}/api/v3"), web_root }),
@@ -48,10 +55,32 @@ impl ApiBase {
         }
     }
 
+    /// The same host with the API at its root, as github.com serves it, for a host that has no
+    /// `/api/v3` (tried when the user did not type the path).
+    pub fn at_root(&self) -> Option<ApiBase> {
+        let root = self.api_root.strip_suffix("/api/v3")?;
+        Some(ApiBase { api_root: root.to_string(), web_root: self.web_root.clone() })
+    }
+
+    /// `http://` to anything but this machine: the token would cross the network unencrypted.
+    pub fn is_plaintext_remote(&self) -> bool {
+        self.api_root.starts_with("http://") && !is_loopback(self.host())
+    }
+
     /// The host name a user recognises, for the header.
     pub fn host(&self) -> &str {
         self.web_root.split_once("://").map(|(_, h)| h).unwrap_or(&self.web_root)
     }
+}
+
+/// `localhost`, `*.localhost`, `127.0.0.0/8` or `[::1]`, with or without a port.
+pub fn is_loopback(host_port: &str) -> bool {
+    let host = if host_port.starts_with('[') { host_port.split_once(']').map(|(h, _)| &h[1..]).unwrap_or(host_port) } else { host_port.rsplit_once(':').map(|(h, _)| h).unwrap_or(host_port) };
+    let host = host.trim_end_matches('.');
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "::1"
+        || host.strip_prefix("127.").is_some_and(|rest| rest.split('.').count() == 3 && rest.split('.').all(|o| o.parse::<u8>().is_ok()))
 }
 
 fn looks_like_host_port(input: &str) -> bool {
@@ -90,12 +119,27 @@ mod tests {
         assert_eq!(ok("github.com"), dotcom);
         assert_eq!(ok("https://api.github.com"), dotcom);
         assert_eq!(ok("https://github.com/"), dotcom);
+        assert_eq!(ok("api.acme.ghe.com"), ("https://api.acme.ghe.com".to_string(), "https://acme.ghe.com".to_string()));
+        assert!(ApiBase::parse("https://api.acme.ghe.com/api/v3").is_err());
+        let ghes = ApiBase::parse("ghe.example.com").unwrap();
+        assert_eq!(ghes.at_root().map(|b| b.api_root), Some("https://ghe.example.com".to_string()));
     }
 
     #[test]
     fn keeps_ports_and_plain_http_for_local_servers() {
         assert_eq!(ok("http://127.0.0.1:8787/api/v3"), ("http://127.0.0.1:8787/api/v3".to_string(), "http://127.0.0.1:8787".to_string()));
         assert_eq!(ok("localhost:8443").0, "https://localhost:8443/api/v3");
+    }
+
+    #[test]
+    fn plain_http_is_plaintext_unless_it_stays_on_this_machine() {
+        for local in ["http://127.0.0.1:8787", "http://localhost", "http://LOCALHOST:80/api/v3", "http://127.10.0.3:1", "http://[::1]:8080", "http://sandbox.localhost:9"] {
+            assert!(!ApiBase::parse(local).map(|b| b.is_plaintext_remote()).unwrap_or(true), "{local} is loopback");
+        }
+        for remote in ["http://ghe.example.com", "http://127.0.0.1.evil.com", "http://localhost.evil.com:80", "http://10.0.0.5:8080", "http://[::2]", "http://127.0.0.1x"] {
+            assert!(ApiBase::parse(remote).map(|b| b.is_plaintext_remote()).unwrap_or(false), "{remote} is remote");
+        }
+        assert!(!ApiBase::parse("https://ghe.example.com").map(|b| b.is_plaintext_remote()).unwrap_or(true));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::redact::clip;
+
 /// A response as the transport saw it. Header names are lower-case.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawResponse {
@@ -39,6 +41,11 @@ pub enum ApiError {
     Forbidden {
         message: String,
     },
+    /// GHEC's SAML single sign-on: the token has not been authorized for the organization. `url`
+    /// is where the user authorizes it (from `X-GitHub-SSO`), when GitHub gave a usable one.
+    SsoRequired {
+        url: Option<String>,
+    },
     RateLimited(RateLimitKind),
     NotFound {
         operation: String,
@@ -72,7 +79,14 @@ pub enum ApiError {
     NotConnected,
     /// The page that sent the request went away, and the request with it.
     Aborted,
+    /// The request was never sent: the browser would refuse it (e.g. a header holding a line break).
+    Unsendable {
+        reason: String,
+    },
 }
+
+/// How much of a server's text a message shows.
+const MESSAGE_MAX: usize = 200;
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -86,7 +100,14 @@ impl fmt::Display for ApiError {
                     write!(f, "The token lacks the scope this needs: {} (403). It has {granted}. Create a token with {} and connect again.", needed.join(" or "), needed.join(" or "))
                 }
             }
-            ApiError::Forbidden { message } => write!(f, "GitHub refused this (403): {message}"),
+            ApiError::Forbidden { message } => write!(f, "GitHub refused this (403): {}", clip(message, MESSAGE_MAX)),
+            ApiError::SsoRequired { url } => {
+                write!(f, "Your token is not authorized for this organization's SAML single sign-on (403). ")?;
+                match url {
+                    Some(_) => write!(f, "Authorize it for the organization, then try again."),
+                    None => write!(f, "On GitHub, open the token's settings, choose “Configure SSO” and authorize it for the organization; then try again."),
+                }
+            }
             ApiError::RateLimited(RateLimitKind::Primary { reset_at }) => write!(f, "The token's API rate limit is used up. GitHub resets it at {} UTC; try again then.", clock(*reset_at)),
             ApiError::RateLimited(RateLimitKind::Secondary { retry_after }) => {
                 write!(f, "GitHub's secondary rate limit stopped this: too many requests at once. Wait {retry_after} s and try again, or lower the concurrency.")
@@ -97,11 +118,11 @@ impl fmt::Display for ApiError {
             ApiError::NotFound { operation } => {
                 write!(f, "Not found (404) while trying to {operation}. It may have been deleted or renamed — or the token cannot see it: GitHub also answers 404 when a token lacks access.")
             }
-            ApiError::Conflict { message } => write!(f, "Conflict (409): {message}"),
+            ApiError::Conflict { message } => write!(f, "Conflict (409): {}", clip(message, MESSAGE_MAX)),
             ApiError::Validation { message, errors } => {
-                write!(f, "GitHub did not accept the request (422): {message}")?;
+                write!(f, "GitHub did not accept the request (422): {}", clip(message, MESSAGE_MAX))?;
                 for e in errors {
-                    write!(f, "\n• {e}")?;
+                    write!(f, "\n• {}", clip(e, MESSAGE_MAX))?;
                 }
                 Ok(())
             }
@@ -114,31 +135,14 @@ impl fmt::Display for ApiError {
             }
             ApiError::Network { host, detail } => write!(
                 f,
-                "Could not reach {host}: the browser got no readable answer ({detail}). Check the API URL, your network or VPN, and that {host} allows this page's origin (CORS); then try again."
+                "Could not reach {host}: the browser got no readable answer ({}). Check the API URL, your network or VPN, and that {host} allows this page's origin (CORS); then try again.",
+                clip(detail, MESSAGE_MAX)
             ),
-            ApiError::Undecodable { operation, detail } => write!(f, "GitHub's answer to “{operation}” could not be read ({detail}). Is the base URL really a GitHub API root?"),
-            ApiError::Http { status, message } => write!(f, "GitHub answered {status}: {message}"),
+            ApiError::Undecodable { operation, detail } => write!(f, "GitHub's answer to “{operation}” could not be read ({}). Is the base URL really a GitHub API root?", clip(detail, MESSAGE_MAX)),
+            ApiError::Http { status, message } => write!(f, "GitHub answered {status}: {}", clip(message, MESSAGE_MAX)),
             ApiError::NotConnected => write!(f, "Not connected. Connect on the first page, then try again."),
             ApiError::Aborted => write!(f, "Cancelled: the page that asked for this was closed."),
-        }
-    }
-}
-
-impl ApiError {
-    /// Scrubs a secret from every message, in case a server ever echoes it back.
-    pub fn redact(self, secret: &str) -> ApiError {
-        if secret.is_empty() {
-            return self;
-        }
-        let r = |s: String| s.replace(secret, "[redacted]");
-        match self {
-            ApiError::Forbidden { message } => ApiError::Forbidden { message: r(message) },
-            ApiError::Conflict { message } => ApiError::Conflict { message: r(message) },
-            ApiError::Validation { message, errors } => ApiError::Validation { message: r(message), errors: errors.into_iter().map(r).collect() },
-            ApiError::Network { host, detail } => ApiError::Network { host: r(host), detail: r(detail) },
-            ApiError::Undecodable { operation, detail } => ApiError::Undecodable { operation, detail: r(detail) },
-            ApiError::Http { status, message } => ApiError::Http { status, message: r(message) },
-            other => other,
+            ApiError::Unsendable { reason } => write!(f, "Not sent: {reason}"),
         }
     }
 }
@@ -151,8 +155,8 @@ pub fn clock(unix: u64) -> String {
 
 fn message_of(body: &str) -> (String, Vec<String>) {
     let Ok(v) = serde_json::from_str::<Value>(body) else {
-        let text: String = body.chars().take(200).collect();
-        return (if text.trim().is_empty() { "no details given".into() } else { text }, vec![]);
+        // Kept whole: the transport redacts the token first, and Display shortens it after.
+        return (if body.trim().is_empty() { "no details given".into() } else { body.to_string() }, vec![]);
     };
     let message = v.get("message").and_then(Value::as_str).unwrap_or("no details given").to_string();
     let errors = v
@@ -185,6 +189,15 @@ fn scopes(list: Option<&str>) -> Vec<String> {
     list.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
+/// The authorization URL of `X-GitHub-SSO: required; url=…`, if it is a web address a link may
+/// safely point at (never `javascript:` or the like).
+fn sso_url(header: &str) -> Option<String> {
+    let url = header.split(';').map(str::trim).find_map(|part| part.strip_prefix("url="))?.trim();
+    let loopback = url.strip_prefix("http://").and_then(|rest| rest.split(['/', '?']).next()).is_some_and(super::base::is_loopback);
+    let safe = (url.starts_with("https://") || loopback) && !url.contains(['"', '<', '>', ' ', '\\']);
+    safe.then(|| url.to_string())
+}
+
 /// Maps an error status to an `ApiError`.
 pub fn error_from(operation: &str, r: &RawResponse, now: u64) -> ApiError {
     let (message, errors) = message_of(&r.body);
@@ -192,6 +205,9 @@ pub fn error_from(operation: &str, r: &RawResponse, now: u64) -> ApiError {
     match r.status {
         401 => ApiError::BadCredentials,
         403 | 429 => {
+            if let Some(sso) = r.header("x-github-sso").filter(|v| v.trim_start().to_ascii_lowercase().starts_with("required")) {
+                return ApiError::SsoRequired { url: sso_url(sso) };
+            }
             if let Some(secs) = retry_after {
                 return ApiError::RateLimited(RateLimitKind::Secondary { retry_after: secs });
             }
@@ -331,6 +347,20 @@ mod tests {
         let e = error_from("x", &resp(502, &[("x-github-request-id", "AB:CD")], "<html>bad gateway</html>"), 0);
         assert_eq!(e, ApiError::Server { status: 502, request_id: Some("AB:CD".into()) });
         assert!(e.to_string().contains("AB:CD"));
+
+        let sso = "required; url=https://github.com/orgs/acme-mobile/sso?authorization_request=A1B2";
+        let e = error_from(
+            "x",
+            &resp(403, &[("x-github-sso", sso), ("x-accepted-oauth-scopes", "admin:org"), ("x-oauth-scopes", "admin:org")], r#"{"message":"Resource protected by organization SAML enforcement."}"#),
+            0,
+        );
+        assert_eq!(e, ApiError::SsoRequired { url: Some("https://github.com/orgs/acme-mobile/sso?authorization_request=A1B2".into()) });
+        assert!(e.to_string().contains("SAML single sign-on") && !e.to_string().contains("scope"), "{e}");
+        for hostile in ["required; url=javascript:alert(1)", "required; url=http://evil.example/sso", "required"] {
+            assert_eq!(error_from("x", &resp(403, &[("x-github-sso", hostile)], "{}"), 0), ApiError::SsoRequired { url: None }, "{hostile}");
+        }
+        let partial = error_from("x", &resp(403, &[("x-github-sso", "partial-results; organizations=1,2")], r#"{"message":"nope"}"#), 0);
+        assert_eq!(partial, ApiError::Forbidden { message: "nope".into() }, "partial results are not a refusal");
 
         let e = error_from("x", &resp(418, &[], "teapot"), 0);
         assert!(e.to_string().contains("418") && e.to_string().contains("teapot"));

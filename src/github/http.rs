@@ -18,6 +18,7 @@ use super::base::ApiBase;
 use super::error::{interpret, retry_policy, ApiError, RateLimit, RawResponse, Retry};
 use super::paginate::DEFAULT_CONCURRENCY;
 use super::request::{Call, Method, Request};
+use super::server::{Feature, Server};
 use super::token::Token;
 
 const TIMEOUT_MS: u32 = 30_000;
@@ -59,6 +60,8 @@ struct Inner {
     stats: Cell<Stats>,
     on_wait: RefCell<Option<WaitHook>>,
     on_rate: RefCell<Option<RateHook>>,
+    /// What `whoami` found out about the server; `None` until then.
+    server: RefCell<Option<Server>>,
 }
 
 /// A connection to one GitHub API with one token. Cheap to clone.
@@ -119,6 +122,7 @@ impl Client {
                 stats: Cell::new(Stats::default()),
                 on_wait: RefCell::new(None),
                 on_rate: RefCell::new(None),
+                server: RefCell::new(None),
             }),
         }
     }
@@ -152,6 +156,20 @@ impl Client {
 
     pub fn concurrency(&self) -> usize {
         self.inner.concurrency
+    }
+
+    /// The server, once `whoami` has asked.
+    pub fn server(&self) -> Option<Server> {
+        self.inner.server.borrow().clone()
+    }
+
+    pub(super) fn set_server(&self, server: Server) {
+        *self.inner.server.borrow_mut() = Some(server);
+    }
+
+    /// Whether the server has `feature`; assumed until the server is known, as a new one would.
+    pub fn has(&self, feature: Feature) -> bool {
+        self.inner.server.borrow().as_ref().is_none_or(|s| s.has(feature))
     }
 
     /// The last `X-RateLimit-*` values GitHub sent.
@@ -191,6 +209,9 @@ impl Client {
         if self.aborted() {
             return Err(ApiError::Aborted);
         }
+        if let Some(reason) = self.inner.token.problem() {
+            return Err(ApiError::Unsendable { reason });
+        }
         let url = req.url(&self.inner.base.api_root);
         let method = match req.method {
             Method::Get => GlooMethod::GET,
@@ -204,7 +225,8 @@ impl Client {
             builder = builder.header(k, &v);
         }
         let cached = if req.is_read() { self.inner.etags.borrow().get(&url).cloned() } else { None };
-        if let Some((etag, _)) = &cached {
+        // gloo throws (it does not return an error) on a value the Headers API refuses.
+        if let Some((etag, _)) = cached.as_ref().filter(|(etag, _)| etag.chars().all(|c| c == '\t' || (' '..='~').contains(&c))) {
             builder = builder.header("If-None-Match", etag);
         }
         let controller = web_sys::AbortController::new().ok();

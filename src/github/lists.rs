@@ -7,6 +7,7 @@ use super::http::{now, Client};
 use super::models::*;
 use super::paginate::{fetch_all, page_param, parse_link, Keyed, Loaded, Page};
 use super::request::{self, Request, Scope};
+use super::server::{Feature, Product, Server};
 
 impl Client {
     /// Runs a typed call and also returns the page number `Link rel=last` names.
@@ -38,8 +39,14 @@ impl Client {
     }
 
     /// Every runner of a scope (optionally only those named `name`), concurrently.
+    /// On a server without the `name` filter the whole list is read and filtered here.
     pub async fn all_runners(&self, scope: &Scope, name: Option<&str>, progress: &dyn Fn(u32, u32)) -> Result<Loaded<Runner>, ApiError> {
-        self.all(request::list_runners(scope, name, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), progress).await
+        let on_server = name.filter(|_| self.has(Feature::RunnerNameFilter));
+        let mut loaded = self.all(request::list_runners(scope, on_server, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), progress).await?;
+        if let (Some(name), None) = (name, on_server) {
+            loaded.items.retain(|r| r.name == name);
+        }
+        Ok(loaded)
     }
 
     pub async fn all_runner_groups(&self, scope: &Scope, visible_to: Option<&str>) -> Result<Loaded<RunnerGroup>, ApiError> {
@@ -80,15 +87,43 @@ impl Client {
         Ok(out)
     }
 
-    /// Who the token is, what it may do, and which server answers. Reads the root first: it proves
-    /// the base URL is a GitHub API before the token is judged.
+    /// Who the token is, what it may do, and which server answers. Reads the root first, without the
+    /// token: it proves the base URL is a GitHub API before the token is sent there.
     pub async fn whoami(&self) -> Result<Identity, ApiError> {
-        self.send(request::get_root()).await?;
+        let root = request::get_root().request;
+        let answer = self.raw(&root).await?;
+        // GHES in private mode asks for authentication even at the root; its 401 is still GitHub's.
+        if !(answer.status == 401 && answer.header("x-github-request-id").is_some() && serde_json::from_str::<serde_json::Value>(&answer.body).is_ok_and(|v| v.get("message").is_some())) {
+            interpret::<Root>(root.operation, &answer, now()).map_err(|e| e.redact(self.token().expose()))?;
+        }
         let req = request::get_authenticated_user().request;
         let raw = self.raw(&req).await?;
         let user: User = interpret(req.operation, &raw, now()).map_err(|e| e.redact(self.token().expose()))?;
         let scopes = raw.header("x-oauth-scopes").map(|s| s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect());
-        Ok(Identity { user, scopes, ghes_version: raw.header("x-github-enterprise-version").map(str::to_string) })
+        let server = self.detect_server().await?;
+        self.set_server(server.clone());
+        Ok(Identity { user, scopes, server })
+    }
+
+    /// The product from the API root's host, and for GHES the version from `/meta`: browsers
+    /// cannot read GitHub's `X-GitHub-Enterprise-Version` header (it is not exposed by CORS).
+    async fn detect_server(&self) -> Result<Server, ApiError> {
+        let root = &self.base().api_root;
+        if root == "https://api.github.com" {
+            return Ok(Server::dotcom());
+        }
+        let host = self.base().host();
+        if host.starts_with("api.") && host.ends_with(".ghe.com") {
+            return Ok(Server { product: Product::DataResidency, installed_version: None, note: None });
+        }
+        let ghes_path = root.ends_with("/api/v3");
+        match self.send(request::get_meta()).await {
+            Ok(Meta { installed_version: Some(v) }) => Ok(Server::ghes(Some(&v))),
+            // Without `/api/v3` the API lives at the host's root, as github.com's does.
+            Ok(_) | Err(ApiError::NotFound { .. }) if !ghes_path => Ok(Server::dotcom()),
+            Ok(_) | Err(ApiError::NotFound { .. } | ApiError::Undecodable { .. }) => Ok(Server::ghes(None)),
+            Err(e) => Err(e),
+        }
     }
 }
 
@@ -98,6 +133,6 @@ pub struct Identity {
     pub user: User,
     /// Classic token scopes from `X-OAuth-Scopes`; `None` for fine-grained tokens, which send none.
     pub scopes: Option<Vec<String>>,
-    /// `X-GitHub-Enterprise-Version`; `None` on github.com.
-    pub ghes_version: Option<String>,
+    /// Which server answers, and so what it can do.
+    pub server: Server,
 }

@@ -5,12 +5,15 @@ pub mod http;
 pub mod lists;
 pub mod models;
 pub mod paginate;
+pub mod redact;
 pub mod request;
 pub mod scope;
+pub mod server;
 pub mod token;
 
 pub use base::ApiBase;
 pub use error::{ApiError, RateLimit};
 pub use http::Client;
 pub use scope::Scope;
+pub use server::{Feature, Server};
 pub use token::Token;

@@ -267,6 +267,13 @@ pub struct Root {
     pub organization_url: Option<String>,
 }
 
+/// `GET /meta`: on GHES it names the version (`installed_version`); github.com sends none.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    #[serde(default)]
+    pub installed_version: Option<String>,
+}
+
 // ---- request bodies ---------------------------------------------------------------------------
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -44,11 +44,13 @@ pub struct Request {
     pub path: String,
     pub query: Vec<(String, String)>,
     pub body: Option<Value>,
+    /// Sent without the token: the API root, read before the token has been shown to the host.
+    pub anonymous: bool,
 }
 
 impl Request {
     fn new(operation: &'static str, method: Method, path: String) -> Request {
-        Request { operation, method, path, query: vec![], body: None }
+        Request { operation, method, path, query: vec![], body: None, anonymous: false }
     }
 
     fn query(mut self, key: &str, value: impl ToString) -> Request {
@@ -79,7 +81,10 @@ impl Request {
 
     /// The headers every call carries. The token goes only here.
     pub fn headers(&self, token: &str, api_version_header: bool) -> Vec<(&'static str, String)> {
-        let mut h = vec![("Accept", "application/vnd.github+json".to_string()), ("Authorization", format!("Bearer {token}"))];
+        let mut h = vec![("Accept", "application/vnd.github+json".to_string())];
+        if !self.anonymous {
+            h.push(("Authorization", format!("Bearer {token}")));
+        }
         if api_version_header {
             h.push(("X-GitHub-Api-Version", API_VERSION.to_string()));
         }
@@ -277,8 +282,13 @@ pub fn remove_group_runner(scope: &Scope, group_id: u64, runner_id: u64) -> Call
 
 // ---- look-ups ---------------------------------------------------------------------------------
 
+/// Anonymous: it proves the host is a GitHub API before the token travels to it.
 pub fn get_root() -> Call<Root> {
-    call(Request::new("read the API root", Method::Get, "/".into()))
+    call(Request { anonymous: true, ..Request::new("read the API root", Method::Get, "/".into()) })
+}
+
+pub fn get_meta() -> Call<Meta> {
+    call(Request::new("read the server's meta information", Method::Get, "/meta".into()))
 }
 
 pub fn get_authenticated_user() -> Call<User> {
@@ -335,6 +345,8 @@ mod tests {
         assert!(!r.url("https://api.github.com").contains("sekrit"));
         let post = add_custom_labels(&Scope::Org { org: "o".into() }, 1, &["x".into()]).request;
         assert!(post.headers("t", false).contains(&("Content-Type", "application/json".into())));
+        let root = get_root().request.headers("sekrit", true);
+        assert!(!root.iter().any(|(k, v)| *k == "Authorization" || v.contains("sekrit")), "the root is read without the token: {root:?}");
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::data::{scope_groups, Activity, PageApi, Write, WriteOp};
 use crate::fleet::{parse_labels, validate_labels};
 use crate::github::models::{AuthenticationToken, JitConfig, JitConfigRequest, RunnerApplication};
 use crate::github::request as ops;
-use crate::github::{ApiError, Scope};
-use crate::script::{jit_command, setup_script, SetupOptions};
+use crate::github::{ApiError, Feature, Scope};
+use crate::script::{jit_command, options_warning, setup_script, Expiry, ScriptRefusal, SetupOptions, JIT_CONFIG_LIFETIME_SECS};
 use crate::session::Session;
 
 /// GitHub's Default group id, which repository-level JIT configs name.
@@ -101,13 +101,22 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
         async move { perform_token(activity, client?, op).await }
     });
     let token = register.value();
-    let script = Signal::derive(move || {
-        let t: AuthenticationToken = token.get()?.ok()?;
-        let app = app()?;
-        let base = session.connection.with(|c| c.as_ref().map(|c| c.base().clone()))?;
-        let options =
-            SetupOptions { name: name.get(), labels: parse_labels(&labels.get()), runner_group: group.get(), ephemeral: ephemeral.get(), unattended: unattended.get(), service: service.get() };
-        Some(setup_script(&app, &scope_sv.with_value(|s| s.config_url(&base)), &t.token, &options))
+    let options = move || SetupOptions {
+        name: name.get().trim().to_string(),
+        labels: parse_labels(&labels.get()),
+        runner_group: group.get(),
+        ephemeral: ephemeral.get(),
+        unattended: unattended.get(),
+        service: service.get(),
+    };
+    // Nothing to show until the token, the download and the connection are all there.
+    let script = Signal::derive(move || -> Result<String, ScriptRefusal> {
+        let made = || {
+            let t: AuthenticationToken = token.get()?.ok()?;
+            let base = session.connection.with(|c| c.as_ref().map(|c| c.base().clone()))?;
+            Some(setup_script(&app()?, &scope_sv.with_value(|s| s.config_url(&base)), &t.token, &options()))
+        };
+        made().unwrap_or_else(|| Ok(String::new()))
     });
 
     // JIT config
@@ -149,6 +158,9 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     };
 
     let has_groups = scope.has_groups();
+    // A server without `generate-jitconfig` (GHES before 3.10) is never asked: it would answer 404.
+    let jit_off = session.lacks(Feature::JitConfig);
+    let jit_on = jit_off.is_none();
     view! {
         <section class="panel" data-testid="add-runner">
             <h2>"1. Choose the machine"</h2>
@@ -178,7 +190,7 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
                         "Runner group"
                         <select data-testid="opt-group" prop:value=group on:change:target=move |ev| set_group.set(ev.target().value())>
                             <option value="">"Default"</option>
-                            {move || group_list.get().into_iter().filter(|g| !g.default).map(|g| view! { <option value=g.name.clone()>{g.name.clone()}</option> }).collect_view()}
+                            {move || group_list.get().into_iter().filter(|g| !g.default && !g.is_inherited()).map(|g| view! { <option value=g.name.clone()>{g.name.clone()}</option> }).collect_view()}
                         </select>
                     </label>
                 })}
@@ -187,6 +199,7 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
                 <label class="checkbox"><input type="checkbox" data-testid="opt-service" prop:checked=service on:change:target=move |ev| set_service.set(ev.target().checked()) />"Install as a service instead of running in the terminal"</label>
             </div>
             {move || label_error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || options_warning(&options()).map(|w| view! { <p class="warning" role="alert" data-testid="ephemeral-service-warning">{w}</p> })}
 
             <h2>"3. Register"</h2>
             <button type="button" class="primary" data-testid="create-registration-token" on:click=move |_| { register.dispatch(()); } disabled=move || register.pending().get()>
@@ -197,7 +210,7 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
                 let t = token.get().and_then(Result::ok)?;
                 Some(view! {
                     <p class="hint">"Run this on the new runner's machine. The token works for one hour."</p>
-                    <ExpiringCommand command=Signal::derive(move || script.get().unwrap_or_default()) expires_at=Some(t.expires_at.clone()) testid="setup-script" />
+                    <ExpiringCommand command=script expires_at=Expiry::At(t.expires_at.clone()) testid="setup-script" name="setup script" secret="registration token" />
                 })
             }}
         </section>
@@ -210,6 +223,8 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
         <section class="panel" data-testid="jit">
             <h2>"Just-in-time runner"</h2>
             <p class="hint">"A JIT config registers one ephemeral runner without a registration step: start it with the line below."</p>
+            {jit_off.clone().map(|why| view! { <p class="warning" role="status" data-testid="jit-unavailable">{why}</p> })}
+            <Show when=move || jit_on>
             <form class="form-grid" on:submit=submit_jit>
                 <label>"Name"<input type="text" data-testid="jit-name" required prop:value=jit_name on:input:target=move |ev| set_jit_name.set(ev.target().value()) /></label>
                 {if has_groups {
@@ -228,14 +243,15 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
                 <label>"Work folder"<input type="text" data-testid="jit-folder" prop:value=jit_folder on:input:target=move |ev| set_jit_folder.set(ev.target().value()) /></label>
                 <button type="submit" data-testid="jit-submit" disabled=move || jit.pending().get()>"Generate JIT config"</button>
             </form>
+            </Show>
             {move || jit_error.get().map(|e| view! { <p class="error" role="alert" data-testid="jit-error">{e}</p> })}
             {move || jit_result.get().map(|r: Result<JitConfig, ApiError>| match r {
                 Ok(config) => {
-                    let windows = chosen_os() == "win";
-                    let line = jit_command(windows, &config.encoded_jit_config);
+                    let encoded = config.encoded_jit_config;
+                    let line = Signal::derive(move || jit_command(chosen_os() == "win", &encoded));
                     view! {
                         <p class="ok" role="status" data-testid="jit-created">{format!("Runner {} (id {}) is registered and offline until it starts.", config.runner.name, config.runner.id)}</p>
-                        <ExpiringCommand command=Signal::derive(move || line.clone()) expires_at=None testid="jit-command" />
+                        <ExpiringCommand command=line expires_at=Expiry::After(JIT_CONFIG_LIFETIME_SECS) testid="jit-command" name="JIT command" secret="JIT config" />
                     }.into_any()
                 }
                 Err(ApiError::Conflict { .. }) => view! {

@@ -53,9 +53,9 @@ fn Connected() -> impl IntoView {
     };
     let server = move || {
         session.connection.with(|c| match c.as_ref().and_then(|c| c.identity.as_ref()) {
-            Some(id) => match &id.ghes_version {
-                Some(v) => format!("GitHub Enterprise Server {v}"),
-                None => "github.com (or GitHub Enterprise Cloud)".to_string(),
+            Some(id) => match &id.server.note {
+                Some(note) => format!("{} — {note}", id.server),
+                None => id.server.to_string(),
             },
             None => "checking…".to_string(),
         })

@@ -8,9 +8,11 @@ use crate::components::{ConfirmDialog, ErrorBox, GroupFieldState, GroupFields, M
 use crate::data::{group_runner_count, scope_groups, write_action, Kind, PageApi, Write, WriteOp};
 use crate::github::models::{GroupUpdate, RunnerGroup, Visibility};
 use crate::github::request as ops;
+use crate::github::Feature;
 use crate::github::Scope;
 use crate::groups::{group_update, is_empty_update, restriction, visibility_label, GroupDraft};
 use crate::routes;
+use crate::session::Session;
 
 #[component]
 pub fn GroupPage() -> impl IntoView {
@@ -28,6 +30,7 @@ fn GroupView(id: u64) -> impl IntoView {
     let scope = expect_context::<Scope>();
     let api = PageApi::new();
     let enterprise = matches!(scope, Scope::Enterprise { .. });
+    let workflows_off = StoredValue::new(expect_context::<Session>().lacks(Feature::WorkflowRestrictions));
     let scope_sv = StoredValue::new(scope.clone());
     let patch = write_action(api);
     let delete = write_action(api);
@@ -137,7 +140,11 @@ fn GroupView(id: u64) -> impl IntoView {
                     <dt>"Public repositories"</dt><dd data-testid="group-public">{if g.allows_public_repositories { "allowed" } else { "not allowed" }}</dd>
                     <dt>"Workflows"</dt>
                     <dd data-testid="group-workflows">
-                        {if g.restricted_to_workflows == Some(true) { g.selected_workflows.join(", ") } else { "any workflow".to_string() }}
+                        {match (workflows_off.get_value(), g.restricted_to_workflows) {
+                            (Some(why), _) => format!("any workflow ({why})"),
+                            (None, Some(true)) => g.selected_workflows.join(", "),
+                            (None, _) => "any workflow".to_string(),
+                        }}
                     </dd>
                 </dl>
             })}
@@ -153,7 +160,7 @@ fn GroupView(id: u64) -> impl IntoView {
             </Show>
             <Show when=form_open>
                 <form on:submit=save data-testid="group-edit-form">
-                    <GroupFields state=fields enterprise=enterprise name_locked=Signal::derive(is_default) />
+                    <GroupFields state=fields enterprise=enterprise workflows_off=workflows_off.get_value() name_locked=Signal::derive(is_default) />
                     {move || form_error.get().map(|e| view! { <p class="error" role="alert" data-testid="group-form-error">{e}</p> })}
                     <div class="inline-form">
                         <button type="submit" class="primary" data-testid="group-save" disabled=saving>"Save changes"</button>

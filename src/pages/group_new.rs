@@ -8,9 +8,11 @@ use crate::components::{ErrorBox, GroupFieldState, GroupFields, PickItem, Picker
 use crate::data::{access_candidates, runner_candidates, scope_groups, write_action, Answer, PageApi, Write, WriteOp};
 use crate::github::models::{GroupSettings, Visibility};
 use crate::github::request as ops;
+use crate::github::Feature;
 use crate::github::Scope;
 use crate::groups::restriction;
 use crate::routes;
+use crate::session::Session;
 
 #[component]
 pub fn GroupNewPage() -> impl IntoView {
@@ -27,6 +29,7 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
     let api = PageApi::new();
     let create = write_action(api);
     let enterprise = matches!(scope, Scope::Enterprise { .. });
+    let workflows_off = expect_context::<Session>().lacks(Feature::WorkflowRestrictions);
     let scope_sv = StoredValue::new(scope.clone());
 
     let fields = GroupFieldState::new();
@@ -129,7 +132,7 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
         <section class="panel" data-testid="group-new">
             <h2>"New runner group"</h2>
             <form on:submit=submit>
-                <GroupFields state=fields enterprise=enterprise name_locked=Signal::derive(|| false) />
+                <GroupFields state=fields enterprise=enterprise workflows_off=workflows_off.clone() name_locked=Signal::derive(|| false) />
                 <Show when=move || fields.visibility.get() == "selected">
                     <Picker items=access_list selected=access label=if enterprise { "Organizations with access" } else { "Repositories with access" } testid="access-picker" />
                     {enterprise.then(|| view! {

@@ -7,9 +7,10 @@ use leptos_router::NavigateOptions;
 
 use crate::components::ErrorBox;
 use crate::data::{group_rows, PageApi};
-use crate::github::Scope;
+use crate::github::{Feature, Scope};
 use crate::groups::visibility_label;
 use crate::routes;
+use crate::session::Session;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
@@ -28,7 +29,8 @@ fn GroupsView(scope: Scope) -> impl IntoView {
     let navigate = use_navigate();
     let enterprise = matches!(scope, Scope::Enterprise { .. });
     let scope_sv = StoredValue::new(scope.clone());
-    let visible_to = RwSignal::new(query.with_untracked(|q| q.get("visible_to")).filter(|v| !v.is_empty()));
+    // Read from the URL, so Back, Forward and links between filters of this page all apply.
+    let visible_to = Memo::new(move |_| query.with(|q| q.get("visible_to")).filter(|v| !v.is_empty()));
     let (typed, set_typed) = signal(visible_to.get_untracked().unwrap_or_default());
 
     let rows = LocalResource::new(move || {
@@ -38,13 +40,14 @@ fn GroupsView(scope: Scope) -> impl IntoView {
         async move { group_rows(&client?, &scope, filter.as_deref()).await }
     });
     let apply_filter = move |value: Option<String>| {
-        visible_to.set(value.clone().filter(|v| !v.is_empty()));
         let url = routes::with_query(location.pathname.get_untracked(), &[("visible_to", value.as_deref().unwrap_or_default())]);
         navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
     let apply_filter = StoredValue::new(apply_filter);
     let new_group = routes::new_group(&scope);
     let who = if enterprise { "organization" } else { "repository" };
+    let session = expect_context::<Session>();
+    let workflows_off = session.lacks(Feature::WorkflowRestrictions);
 
     view! {
         <section class="panel" data-testid="groups-page">
@@ -66,9 +69,14 @@ fn GroupsView(scope: Scope) -> impl IntoView {
                     <button type="button" data-testid="visible-to-clear" on:click=move |_| { set_typed.set(String::new()); apply_filter.with_value(|f| f(None)) }>"Show all groups"</button>
                 </Show>
             </form>
-            {move || visible_to.get().map(|v| view! { <p class="hint" data-testid="visible-to-note">{format!("Groups the {who} {v} can use.")}</p> })}
-            {move || rows.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
+            {move || visible_to.get().map(|v| {
+                let computed = rows.with(|r| matches!(r, Some(Ok((_, true)))));
+                let how = if computed { " Worked out by Runnerdeck from each group's visibility and access list: this server does not filter groups by who can use them (GHES 3.6 and later do)." } else { "" };
+                view! { <p class="hint" data-testid="visible-to-note">{format!("Groups the {who} {v} can use.{how}")}</p> }
+            })}
+            {move || rows.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() retry=Callback::new(move |_| rows.refetch()) /> })}
             {move || rows.get().is_none().then(|| view! { <p class="hint">"Loading groups…"</p> })}
+            {workflows_off.clone().map(|why| view! { <p class="hint" data-testid="workflows-unavailable">{why}</p> })}
             <div class="table-scroll">
                 <table class="runners groups">
                     <thead>
@@ -83,9 +91,10 @@ fn GroupsView(scope: Scope) -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || rows.get().and_then(Result::ok).unwrap_or_default() key=|r| format!("{:?}", r) let:row>
+                        <For each=move || rows.get().and_then(Result::ok).map(|(rows, _)| rows).unwrap_or_default() key=|r| format!("{:?}", r) let:row>
                             {
                                 let g = row.group.clone();
+                                let workflows_off = workflows_off.clone();
                                 let (row_name, link_name) = (g.name.clone(), g.name.clone());
                                 let href = scope_sv.with_value(|s| routes::group(s, g.id));
                                 view! {
@@ -99,7 +108,11 @@ fn GroupsView(scope: Scope) -> impl IntoView {
                                         <td data-testid="group-visibility">{visibility_label(&g.visibility, enterprise)}</td>
                                         <td>{if g.default { "Default" } else { "" }}</td>
                                         <td>{if g.allows_public_repositories { "allowed" } else { "no" }}</td>
-                                        <td>{if g.restricted_to_workflows == Some(true) { format!("{} selected", g.selected_workflows.len()) } else { "any".into() }}</td>
+                                        <td data-testid="group-workflows">{match (&workflows_off, g.restricted_to_workflows) {
+                                            (Some(_), _) => "n/a".to_string(),
+                                            (None, Some(true)) => format!("{} selected", g.selected_workflows.len()),
+                                            (None, _) => "any".into(),
+                                        }}</td>
                                         <td data-testid="group-runner-count">{row.runners.map(|n| n.to_string()).unwrap_or_else(|| "?".into())}</td>
                                         <td>{row.access.map(|n| n.to_string()).unwrap_or_default()}</td>
                                     </tr>

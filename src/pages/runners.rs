@@ -191,7 +191,7 @@ pub fn RunnersPage() -> impl IntoView {
             {move || load_error().map(|e| {
                 let stale = last_good.with(|f| f.as_ref().map(|(f, _)| f.loaded_at.clone()));
                 view! {
-                    <ErrorBox error=e scope=error_scope.clone() />
+                    <ErrorBox error=e scope=error_scope.clone() retry=Callback::new(move |_| fleet.refetch()) />
                     {stale.map(|t| view! { <p class="hint" data-testid="stale-note">{format!("Still showing the runners loaded at {t}.")}</p> })}
                 }
             })}

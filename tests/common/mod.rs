@@ -131,6 +131,19 @@ pub async fn reset_sandbox(api: &str) {
     control(api, "POST", "/reset", None).await;
 }
 
+/// Waits until the sandbox has answered every request it received, so a fault set next meets the
+/// request the test means, not the tail of a page load.
+pub async fn wait_sandbox_idle(api: &str) {
+    for _ in 0..200 {
+        let log = control(api, "GET", "/log", None).await;
+        if log.as_array().is_some_and(|entries| entries.iter().all(|e| !e["status"].is_null() || e["aborted"] == true)) {
+            return;
+        }
+        sleep(25).await;
+    }
+    panic!("the sandbox still had requests in flight after 5 s");
+}
+
 pub async fn counters(api: &str) -> serde_json::Value {
     control(api, "GET", "/counters", None).await
 }

@@ -70,7 +70,10 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
             }
         }
         if is_api && latency > 0 {
+            // Dropped mid-sleep when the browser gives up on the preflight: counted on drop.
+            let mut abandoned = AbandonedPreflight { sb: &sb, answered: false };
             tokio::time::sleep(Duration::from_millis(latency)).await;
+            abandoned.answered = true;
         }
         return cors::preflight(with_cors, server.allow_api_version_header);
     }
@@ -134,6 +137,20 @@ pub(crate) fn plain(status: u16, body: Value) -> Response {
             .header("cache-control", "no-store"),
         Body::from(body.to_string()),
     )
+}
+
+/// Counts a preflight whose answer nobody waited for.
+struct AbandonedPreflight<'a> {
+    sb: &'a Sandbox,
+    answered: bool,
+}
+
+impl Drop for AbandonedPreflight<'_> {
+    fn drop(&mut self) {
+        if !self.answered {
+            lock(&self.sb.counters).preflight_aborted += 1;
+        }
+    }
 }
 
 #[cfg(test)]
