@@ -117,12 +117,14 @@ impl Client {
             return Ok(Server { product: Product::DataResidency, installed_version: None, note: None });
         }
         let ghes_path = root.ends_with("/api/v3");
+        // A `/meta` that fails does not fail the connection: the server is then taken as the
+        // oldest modelled, which is said beside its name.
         match self.send(request::get_meta()).await {
             Ok(Meta { installed_version: Some(v) }) => Ok(Server::ghes(Some(&v))),
+            Err(ApiError::Aborted) => Err(ApiError::Aborted),
             // Without `/api/v3` the API lives at the host's root, as github.com's does.
-            Ok(_) | Err(ApiError::NotFound { .. }) if !ghes_path => Ok(Server::dotcom()),
-            Ok(_) | Err(ApiError::NotFound { .. } | ApiError::Undecodable { .. }) => Ok(Server::ghes(None)),
-            Err(e) => Err(e),
+            _ if !ghes_path => Ok(Server::dotcom()),
+            _ => Ok(Server::ghes(None)),
         }
     }
 }
