@@ -320,6 +320,29 @@ impl Session {
     }
 }
 
+const API_URLS_KEY: &str = "runnerdeck.api_urls";
+const API_URLS_MAX: usize = 5;
+
+/// The API URLs connected to before, newest first, from localStorage: they are not secrets.
+pub fn recent_api_urls() -> Vec<String> {
+    local_storage().and_then(|s| s.get_item(API_URLS_KEY).ok().flatten()).and_then(|json| serde_json::from_str::<Vec<String>>(&json).ok()).unwrap_or_default()
+}
+
+/// Puts `api_root` first among the remembered API URLs.
+pub fn remember_api_url(api_root: &str) {
+    let mut urls = recent_api_urls();
+    urls.retain(|u| u != api_root);
+    urls.insert(0, api_root.to_string());
+    urls.truncate(API_URLS_MAX);
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(&urls)) {
+        let _ = storage.set_item(API_URLS_KEY, &json);
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
 fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.session_storage().ok().flatten())
 }

@@ -35,3 +35,51 @@ async fn a_runner_whose_name_cannot_be_typed_is_deleted_by_typing_its_id() {
         assert!(rows().iter().all(|r| r.get_attribute("data-runner-id").as_deref() != Some(id.as_str())), "runner {id} is gone");
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_confirm_dialog_is_modal_takes_focus_and_gives_it_back() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
+    open_first_runner().await;
+    let opener: web_sys::HtmlElement = wait_for("delete-runner").await.unchecked_into();
+    opener.focus().unwrap();
+    opener.click();
+    let dialog = wait_for("dialog").await;
+    wait_until("the dialog is modal", || dialog.matches(":modal").unwrap_or(false)).await;
+    let focused = || document().active_element().and_then(|e| e.get_attribute("data-testid")).unwrap_or_default();
+    wait_until("focus is on the safe choice", || focused() == "dialog-cancel").await;
+    // The destructive button is a red button, not red text on blue.
+    let confirm = find("dialog-confirm").unwrap();
+    let style = web_sys::window().unwrap().get_computed_style(&confirm).unwrap().unwrap();
+    assert_ne!(style.get_property_value("background-color").unwrap(), style.get_property_value("color").unwrap());
+    // Escape is the browser's `cancel`: the dialog closes and focus returns to what opened it.
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    dialog.dispatch_event(&web_sys::Event::new_with_event_init_dict("cancel", &init).unwrap()).unwrap();
+    wait_until("closed", || find("dialog").is_none()).await;
+    wait_until("focus is back on the opener", || focused() == "delete-runner").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_remove_token_line_follows_the_runner_s_known_os() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
+    open_first_runner().await;
+    click("show-remove-token").await;
+    let said = wait_for_text("remove-os", |t| !t.is_empty()).await;
+    assert!(said.contains("Linux or macOS"), "{said}");
+    assert!(find("remove-token-panel").unwrap().query_selector("input[type=checkbox]").unwrap().is_none(), "nothing is asked that GitHub already says");
+    click("create-remove-token").await;
+    wait_for_text("remove-command", |t| t.contains("./config.sh remove --token")).await;
+}
+
+/// Opens the runner page of the list's first Linux runner, as a click on its name does.
+async fn open_first_runner() {
+    wait_until("runners", || !rows().is_empty()).await;
+    let row = rows().into_iter().find(|r| r.text_content().unwrap_or_default().contains("Linux")).expect("a Linux runner in the seed");
+    let link: web_sys::HtmlElement = row.query_selector("[data-testid=\"runner-name\"]").unwrap().unwrap().unchecked_into();
+    link.click();
+    wait_for("delete-runner").await;
+}

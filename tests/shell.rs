@@ -99,3 +99,37 @@ async fn plain_http_to_another_host_needs_consent_each_time() {
     type_into("base-url", &sandbox_api()).await;
     wait_until("the warning goes for loopback", || find("plaintext-warning").is_none()).await;
 }
+
+#[wasm_bindgen_test]
+async fn the_api_url_is_remembered_and_offered_but_never_the_token() {
+    let api = sandbox_api();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    {
+        let root = fresh_root();
+        let _app = mount_app(root);
+        connect_as(&api, "sandbox-admin").await;
+        click("disconnect").await;
+        wait_until("disconnected", || text("connection-status") == "Not connected").await;
+    }
+    let root = fresh_root();
+    let _app = mount_app(root);
+    let input: web_sys::HtmlInputElement = wait_for("base-url").await.unchecked_into();
+    assert_eq!(input.value(), api, "the last API URL is filled in");
+    let offered: Vec<String> = find_all("recent-api-urls")
+        .iter()
+        .flat_map(|d| {
+            let options = d.query_selector_all("option").unwrap();
+            (0..options.length()).filter_map(move |i| options.item(i)).filter_map(|o| o.unchecked_into::<web_sys::Element>().get_attribute("value")).collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(offered, vec![api.clone()]);
+    let everything: String = (0..storage.length().unwrap()).filter_map(|i| storage.key(i).ok().flatten()).filter_map(|k| storage.get_item(&k).ok().flatten()).collect();
+    assert!(!everything.contains("sandbox-admin"), "the token is never in localStorage: {everything}");
+    // A stale error goes as soon as the user edits.
+    type_into("base-url", "ftp://x").await;
+    click("connect").await;
+    wait_for_text("connect-error", |t| !t.is_empty()).await;
+    type_into("base-url", &api).await;
+    wait_until("the old error is gone", || find("connect-error").is_none()).await;
+}

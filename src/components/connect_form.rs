@@ -7,7 +7,9 @@ use crate::session::{verify, ClientOptions, Session};
 #[component]
 pub fn ConnectForm() -> impl IntoView {
     let session = expect_context::<Session>();
-    let (base_url, set_base_url) = signal(String::new());
+    // The last API URLs used (never the token), newest first; the newest is filled in.
+    let recent_urls = crate::session::recent_api_urls();
+    let (base_url, set_base_url) = signal(recent_urls.first().cloned().unwrap_or_default());
     let (token, set_token) = signal(String::new());
     let (remember, set_remember) = signal(false);
     let connect = Action::new_local(move |(url, tok, keep, plain_ok, options): &(String, String, bool, bool, ClientOptions)| {
@@ -16,6 +18,7 @@ pub fn ConnectForm() -> impl IntoView {
             let connection = verify(&url, &tok, keep, plain_ok, options).await.map_err(|p| p.to_string())?;
             // Both tolerate a form or an app that went away meanwhile.
             set_token.try_set(String::new());
+            crate::session::remember_api_url(&connection.base().api_root);
             session.connect(connection);
             Ok::<(), String>(())
         }
@@ -52,8 +55,15 @@ pub fn ConnectForm() -> impl IntoView {
                     placeholder="https://ghe.example.com/api/v3 or https://api.github.com"
                     autocomplete="url"
                     prop:value=base_url
-                    on:input:target=move |ev| set_base_url.set(ev.target().value())
+                    list="recent-api-urls"
+                    on:input:target=move |ev| {
+                        connect.value().set(None);
+                        set_base_url.set(ev.target().value())
+                    }
                 />
+                <datalist id="recent-api-urls" data-testid="recent-api-urls">
+                    {recent_urls.into_iter().map(|u| view! { <option value=u></option> }).collect_view()}
+                </datalist>
             </label>
             <label>
                 "Token"
@@ -63,7 +73,10 @@ pub fn ConnectForm() -> impl IntoView {
                     autocomplete="off"
                     spellcheck="false"
                     prop:value=token
-                    on:input:target=move |ev| set_token.set(ev.target().value())
+                    on:input:target=move |ev| {
+                        connect.value().set(None);
+                        set_token.set(ev.target().value())
+                    }
                 />
             </label>
             {move || plaintext_root.get().map(|root| {

@@ -31,7 +31,7 @@ pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>,
             <p>"Gentler: unregister it from its machine with a remove token, which also cleans up the runner's configuration there."</p>
             <button type="button" data-testid="show-remove-token" on:click=move |_| set_show_token.set(true)>"Use a remove token…"</button>
             <Show when=move || show_token.get()>
-                <RemoveTokenPanel scope=scope_sv.get_value() />
+                <RemoveTokenPanel scope=scope_sv.get_value() os=runner.with_untracked(|r| r.as_ref().map(|r| r.os.clone())) />
             </Show>
             <p>"Or force-remove it from GitHub now. A runner that is still running a job cannot be deleted."</p>
             <button type="button" class="danger" data-testid="delete-runner" disabled=delete.pending() on:click=move |_| { set_typed.set(String::new()); set_asking.set(true) }>
