@@ -576,3 +576,16 @@ async fn jit_configs_and_duplicate_names() {
     wait_until("the new runner listed", || row_by_name("jit-one").is_some()).await;
     assert_eq!(row_by_name("jit-one").unwrap().get_attribute("data-status").as_deref(), Some("offline"));
 }
+
+#[wasm_bindgen_test]
+async fn a_filter_that_matches_nothing_says_so_and_clears_in_one_click() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners?q=no-such-runner-anywhere", &api, "sandbox-admin").await;
+    let said = wait_for_text("no-match", |t| !t.is_empty()).await;
+    assert!(said.contains("No runner matches these filters"), "{said}");
+    assert!(rows().is_empty());
+    click("no-match-clear").await;
+    wait_until("every runner is back", || rows().len() == 12).await;
+    assert_eq!(location(), "/orgs/acme-platform/runners");
+}

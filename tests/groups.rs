@@ -353,3 +353,23 @@ async fn a_group_of_thousands_shows_a_searchable_window() {
     type_into("members-search", "fleet-00002").await;
     wait_until("narrowed", || members("members") == vec!["fleet-00002"]).await;
 }
+
+#[wasm_bindgen_test]
+async fn leaving_selected_warns_that_the_list_goes_and_members_link_to_their_runners() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runner-groups", &api, "sandbox-admin").await;
+    open_group(&org(), "build").await;
+    wait_until("members", || members("members").len() == 3).await;
+    let first = find_all("members-member").into_iter().next().expect("a member");
+    let link = first.query_selector("a").unwrap().expect("a runner's name is a link");
+    assert!(link.get_attribute("href").unwrap_or_default().contains("/orgs/acme-platform/runners/"), "{:?}", link.get_attribute("href"));
+
+    click("group-edit").await;
+    assert!(find("drops-access").is_none(), "nothing to warn about yet");
+    choose("group-visibility-input", "all").await;
+    let warning = wait_for_text("drops-access", |t| !t.is_empty()).await;
+    assert!(warning.contains("drops this group's list of selected repositories"), "{warning}");
+    choose("group-visibility-input", "selected").await;
+    wait_until("the warning goes when Selected is kept", || find("drops-access").is_none()).await;
+}

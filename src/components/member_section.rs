@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use super::{ConfirmDialog, ErrorBox, JobPanel, LabelChip, PickItem, Picker, StatusBadge};
 use crate::data::{access_candidates, members, runner_candidates, Jobs, Kind, Member, PageApi, Write, WriteOp};
@@ -204,7 +205,16 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
                                     <input type="checkbox" aria-label=aria.clone() prop:checked=move || marked.with(|s| s.contains(&id))
                                         on:change=move |ev| { let on = event_target_checked(&ev); marked.update(|s| { if on { s.insert(id); } else { s.remove(&id); } }); } />
                                 </Show>
-                                <bdi class="member-name">{m.name.clone()}</bdi>
+                                {
+                                    let shown = m.name.clone();
+                                    match &runner {
+                                        Some(r) => {
+                                            let href = scope_sv.with_value(|s| routes::runner(s, r.id));
+                                            view! { <A href=href attr:class="member-name"><bdi>{shown}</bdi></A> }.into_any()
+                                        }
+                                        None => view! { <bdi class="member-name">{shown}</bdi> }.into_any(),
+                                    }
+                                }
                                 {match runner {
                                     Some(r) => view! {
                                         <StatusBadge status=Status::of(&r) />

@@ -161,6 +161,11 @@ fn GroupView(id: u64) -> impl IntoView {
             <Show when=form_open>
                 <form on:submit=save data-testid="group-edit-form">
                     <GroupFields state=fields enterprise=enterprise workflows_off=workflows_off.get_value() name_locked=Signal::derive(is_default) />
+                    {move || (selected_visibility() && fields.visibility.get() != Visibility::Selected.as_str()).then(|| view! {
+                        <p class="warning" role="alert" data-testid="drops-access">
+                            {format!("Saving drops this group's list of selected {}: only a “selected” group has one.", if enterprise { "organizations" } else { "repositories" })}
+                        </p>
+                    })}
                     {move || form_error.get().map(|e| view! { <p class="error" role="alert" data-testid="group-form-error">{e}</p> })}
                     <div class="inline-form">
                         <button type="submit" class="primary" data-testid="group-save" disabled=saving>"Save changes"</button>

@@ -165,7 +165,7 @@ pub fn RunnersPage() -> impl IntoView {
                         Some(c) => view! {
                             <span data-testid="count-total"><strong>{c.total}</strong>" runners"</span>
                             <span data-testid="count-online"><strong>{c.online}</strong>" online"</span>
-                            <span data-testid="count-busy"><strong>{c.busy}</strong>" busy"</span>
+                            <span data-testid="count-busy"><strong>{c.busy}</strong>" active"</span>
                             <span data-testid="count-offline"><strong>{c.offline}</strong>" offline"</span>
                             <span data-testid="count-shown">{move || format!("{} shown", rows.with(Vec::len))}</span>
                         }.into_any(),
@@ -246,7 +246,14 @@ pub fn RunnersPage() -> impl IntoView {
                 <p class="hint" data-testid="empty">"No runners here yet. Use “Add runner” to register one."</p>
             </Show>
             <Show when=move || runners.with(|r| r.as_ref().is_some_and(|r| !r.is_empty())) && rows.with(Vec::is_empty)>
-                <p class="hint" data-testid="no-match">"No runner matches these filters. “Clear filters” shows them all."</p>
+                <p class="hint" data-testid="no-match">
+                    "No runner matches these filters. "
+                    <button type="button" data-testid="no-match-clear" on:click=move |_| {
+                        for k in crate::view_query::FILTER_KEYS {
+                            set_query.run((k, None));
+                        }
+                    }>"Clear filters"</button>
+                </p>
             </Show>
         </section>
     }
