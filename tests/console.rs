@@ -23,6 +23,7 @@ async fn connects_with_each_sandbox_token_and_shows_who_it_is() {
         wait_until("the identity", || text("connected-user").contains(login)).await;
         assert!(text("connected-scopes").contains(scopes), "{token}: {}", text("connected-scopes"));
         assert!(text("connected-server").contains("GitHub Enterprise Server 3.19"), "{}", text("connected-server"));
+        assert_eq!(find("no-scopes-warning").is_some(), token == "sandbox-none", "{token}: only a token without scopes is warned about");
         assert!(text("connection-status").contains(login));
         assert!(!document().body().unwrap().inner_html().contains(token), "the token must not be in the DOM");
         click("disconnect").await;

@@ -60,6 +60,8 @@ fn Connected() -> impl IntoView {
             None => "checking…".to_string(),
         })
     };
+    // A classic token without scopes connects, but every runner page would then fail: say so now.
+    let no_scopes = move || session.connection.with(|c| c.as_ref().and_then(|c| c.identity.as_ref()).is_some_and(|id| id.scopes.as_ref().is_some_and(Vec::is_empty)));
     view! {
         <section class="panel" data-testid="connected">
             <h1>"Connected"</h1>
@@ -73,6 +75,11 @@ fn Connected() -> impl IntoView {
                 <dt>"Server"</dt>
                 <dd data-testid="connected-server">{server}</dd>
             </dl>
+            <Show when=no_scopes>
+                <p class="warning" role="alert" data-testid="no-scopes-warning">
+                    "This classic token has no scopes, so GitHub will refuse every runner page. Create one with manage_runners:enterprise (enterprise), admin:org (organization) or repo (repository), then connect again."
+                </p>
+            </Show>
             <button type="button" class="danger" data-testid="disconnect" on:click=move |_| session.disconnect()>
                 "Disconnect"
             </button>
