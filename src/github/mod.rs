@@ -7,6 +7,7 @@ pub mod models;
 pub mod paginate;
 pub mod redact;
 pub mod request;
+pub mod retry;
 pub mod scope;
 pub mod server;
 pub mod token;

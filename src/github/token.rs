@@ -54,7 +54,7 @@ mod tests {
 
     #[test]
     fn only_visible_ascii_can_be_sent() {
-        assert_eq!(Token::new("ghp_abcDEF0123").problem(), None);
+        assert_eq!(Token::new("sandbox-abcDEF0123").problem(), None);
         for (bad, what) in [("ghp_abc\ndef", "a line break at character 8"), ("ghp abc", "a space"), ("ghp_é", "“é”"), ("ghp_\u{200b}x", "U+200B"), ("ghp_\u{1b}x", "control character U+001B")] {
             let problem = Token::new(bad).problem().unwrap_or_default();
             assert!(problem.contains(what), "{bad:?}: {problem}");
