@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
+# A one-off build keeps no incremental state (it was most of the target folder); set CARGO_INCREMENTAL=1
+# to keep it while iterating.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+free_mb=$(df -Pm . | awk 'NR == 2 { print $4 }')
+echo "== disk: ${free_mb} MB free here; a clean run's target folder needs about 6 GB"
 
 echo "== format and lints (cargo fmt --check; clippy on both targets, warnings are errors)"
 cargo fmt --all --check
@@ -57,3 +62,4 @@ export WASM_BINDGEN_TEST_TIMEOUT=600
 # Serve the tests like a static host serves the console: not cross-origin isolated.
 export WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
 cargo test --target wasm32-unknown-unknown -p runnerdeck --test '*'
+echo "== target folder: $(du -sh target | cut -f1)"
