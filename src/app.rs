@@ -4,7 +4,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::components::{ConnectionStatus, JobsIndicator, RateStatus};
-use crate::data::{Activity, Jobs};
+use crate::data::{Activity, Jobs, ListViews};
 use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
 use crate::session::Session;
 
@@ -15,6 +15,7 @@ pub fn App() -> impl IntoView {
     let jobs = Jobs::new(activity);
     provide_context(activity);
     provide_context(jobs);
+    provide_context(ListViews::new());
     // One clock for every countdown.
     if let Ok(tick) = set_interval_with_handle(move || jobs.clock.set(js_sys::Date::now()), std::time::Duration::from_secs(1)) {
         on_cleanup(move || tick.clear());

@@ -1,13 +1,16 @@
-//! The runners list's filters: text, status, OS, group and labels. Every control shows the filter
-//! that is in force, including one restored from the URL.
+//! The runners list's filters: text, status, OS, group and a label picker with type-ahead. Every
+//! control shows the filter in force, whatever brought it there: typing, a link, a reload, Back or
+//! "Clear filters".
 use leptos::prelude::*;
 
-use crate::fleet::Filter;
+use crate::fleet::{Filter, Status};
 use crate::github::models::RunnerGroup;
-use crate::view_query::FILTER_KEYS;
+use crate::view_query::{group_value, with_label};
 
 /// Sets one query key; `None` removes it.
 pub type SetQuery = Callback<(&'static str, Option<String>)>;
+
+const STATUSES: [Status; 3] = [Status::Idle, Status::Active, Status::Offline];
 
 #[component]
 pub fn FilterBar(
@@ -20,6 +23,14 @@ pub fn FilterBar(
     set_query: SetQuery,
 ) -> impl IntoView {
     let set = move |k: &'static str, v: String| set_query.run((k, Some(v)));
+    // The OS filter's choices: the fleet's, plus one asked for that no runner has (so it still shows).
+    let os_choices = move || {
+        let mut oses = facets.with(|f| f.1.clone());
+        if let Some(os) = filter.with(|f| f.os.clone()).filter(|os| !oses.iter().any(|x| x.eq_ignore_ascii_case(os))) {
+            oses.push(os);
+        }
+        oses
+    };
     view! {
         <fieldset class="filters" data-testid="filters">
             <legend class="sr-only">"Filter runners"</legend>
@@ -31,54 +42,98 @@ pub fn FilterBar(
             <label>
                 "Status"
                 <select data-testid="filter-status" on:change:target=move |ev| set("status", ev.target().value())>
-                    <option value="" selected=move || filter.with(|f| f.status.is_none())>"Any"</option>
-                    {[("idle", "Idle"), ("active", "Active"), ("offline", "Offline")].into_iter().map(|(key, label)| view! {
-                        <option value=key selected=move || filter.with(|f| f.status.map(|s| s.key()) == Some(key))>{label}</option>
+                    <option value="" prop:selected=move || filter.with(|f| f.status.is_none())>"Any"</option>
+                    {STATUSES.into_iter().map(|s| view! {
+                        <option value=s.key() prop:selected=move || filter.with(|f| f.status == Some(s))>{s.label()}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
                 "OS"
                 <select data-testid="filter-os" on:change:target=move |ev| set("os", ev.target().value())>
-                    <option value="" selected=move || filter.with(|f| f.os.is_none())>"Any"</option>
-                    {move || facets.get().1.into_iter().map(|os| {
-                        let on = filter.with(|f| f.os.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&os)));
-                        view! { <option value=os.clone() selected=on>{os.clone()}</option> }
+                    <option value="" prop:selected=move || filter.with(|f| f.os.is_none())>"Any"</option>
+                    {move || os_choices().into_iter().map(|os| {
+                        let want = os.clone();
+                        let value = os.clone();
+                        view! { <option value=value prop:selected=move || filter.with(|f| f.os.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&want)))>{os}</option> }
                     }).collect_view()}
                 </select>
             </label>
             {show_group.then(|| view! {
                 <label>
                     "Group"
-                    <select data-testid="filter-group" on:change:target=move |ev| set("group", ev.target().value())>
-                        <option value="" selected=move || filter.with(|f| f.group.is_none())>"Any"</option>
+                    <select data-testid="filter-group" on:change:target=move |ev| {
+                        let value = ev.target().value();
+                        let named = value.parse().map(|id| groups.with_untracked(|g| group_value(g, id))).unwrap_or(value);
+                        set("group", named)
+                    }>
+                        <option value="" prop:selected=move || filter.with(|f| f.group.is_none())>"Any"</option>
                         {move || groups.get().into_iter().map(|g| {
-                            let on = filter.with(|f| f.group == Some(g.id));
-                            view! { <option value=g.id.to_string() selected=on>{g.name.clone()}</option> }
+                            let id = g.id;
+                            view! { <option value=id.to_string() prop:selected=move || filter.with(|f| f.group == Some(id))>{g.name}</option> }
                         }).collect_view()}
                     </select>
                 </label>
             })}
-            <label>
-                "Labels (all of)"
-                <select multiple size="3" data-testid="filter-labels" on:change:target=move |ev| {
-                    let options = ev.target().selected_options();
-                    let picked: Vec<String> = (0..options.length()).filter_map(|i| options.item(i)).filter_map(|o| o.get_attribute("value")).collect();
-                    set("label", picked.join(","));
-                }>
-                    {move || facets.get().0.into_iter().map(|l| {
-                        let want = l.clone();
-                        view! { <option value=l.clone() prop:selected=move || filter.with(|f| f.labels.iter().any(|x| x.eq_ignore_ascii_case(&want)))>{l.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <Show when=move || !filter.with(Filter::is_empty)>
-                <button type="button" data-testid="clear-filters" on:click=move |_| {
-                    for k in FILTER_KEYS {
-                        set_query.run((k, None));
-                    }
-                }>"Clear filters"</button>
-            </Show>
+            <LabelPicker filter=filter labels=Signal::derive(move || facets.with(|f| f.0.clone())) set_query=set_query />
         </fieldset>
+    }
+}
+
+/// Adds a label to the filter: type to narrow the fleet's labels, then Enter, a pick or "Add".
+#[component]
+fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: SetQuery) -> impl IntoView {
+    let draft = RwSignal::new(String::new());
+    let note = RwSignal::new(None::<String>);
+    // `quiet`: a pick that is not (yet) a label says nothing; Enter or "Add" says why nothing was added.
+    let add = move |quiet: bool| {
+        let want = draft.get_untracked().trim().to_string();
+        if want.is_empty() {
+            return;
+        }
+        match labels.with_untracked(|l| l.iter().find(|l| l.eq_ignore_ascii_case(&want)).cloned()) {
+            Some(label) => {
+                set_query.run(("label", Some(filter.with_untracked(|f| with_label(&f.labels, &label)))));
+                draft.set(String::new());
+                note.set(None);
+            }
+            None if quiet => {}
+            None => note.set(Some(format!("No runner here has the label “{want}”."))),
+        }
+    };
+    // What is offered: the fleet's labels not yet in the filter.
+    let offered = move || {
+        let picked = filter.with(|f| f.labels.clone());
+        labels.with(|l| l.iter().filter(|l| !picked.iter().any(|p| p.eq_ignore_ascii_case(l))).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <div class="label-picker">
+            <label>
+                "Label"
+                <input type="text" list="label-choices" data-testid="filter-label-input" placeholder="type a label, then Enter" autocomplete="off"
+                    prop:value=draft
+                    on:input=move |ev: leptos::ev::Event| {
+                        let value = event_target_value(&ev);
+                        note.set(None);
+                        draft.set(value);
+                        // Picking a suggestion replaces the whole text (typing inserts); a pick adds at once.
+                        let kind = js_sys::Reflect::get(&ev, &"inputType".into()).ok().and_then(|k| k.as_string());
+                        if kind.as_deref() == Some("insertReplacementText") {
+                            add(true);
+                        }
+                    }
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            add(false);
+                        }
+                    } />
+            </label>
+            <datalist id="label-choices">
+                {move || offered().into_iter().map(|l| view! { <option value=l></option> }).collect_view()}
+            </datalist>
+            <button type="button" data-testid="filter-label-add" on:click=move |_| add(false)>"Add label filter"</button>
+            {move || note.get().map(|n| view! { <p class="hint" role="status" data-testid="label-note">{n}</p> })}
+        </div>
     }
 }

@@ -4,7 +4,13 @@ use leptos::prelude::*;
 use crate::github::models::RunnerLabel;
 
 #[component]
-pub fn LabelChip(label: RunnerLabel, #[prop(optional, into)] on_remove: Option<Callback<String>>) -> impl IntoView {
+pub fn LabelChip(
+    label: RunnerLabel,
+    #[prop(optional, into)] on_remove: Option<Callback<String>>,
+    /// Makes the chip a button that filters by its label.
+    #[prop(optional, into)]
+    on_pick: Option<Callback<String>>,
+) -> impl IntoView {
     let read_only = label.is_read_only();
     let name = label.name.clone();
     let data_label = name.clone();
@@ -18,6 +24,18 @@ pub fn LabelChip(label: RunnerLabel, #[prop(optional, into)] on_remove: Option<C
             </button>
         }
     });
+    let class = if read_only { "chip chip-ro" } else { "chip chip-custom" };
+    if let Some(pick) = on_pick {
+        let aria = format!("Filter by label {name}");
+        let shown = name.clone();
+        return view! {
+            <button type="button" class=format!("{class} chip-pick") title=title aria-label=aria data-label=data_label data-testid="pick-label" dir="auto"
+                on:click=move |_| pick.run(name.clone())>
+                <bdi>{shown}</bdi>
+            </button>
+        }
+        .into_any();
+    }
     view! {
         <span class=if read_only { "chip chip-ro" } else { "chip chip-custom" } title=title data-label=data_label dir="auto">
             {if read_only { Some(view! { <span class="sr-only">"read-only: "</span> }) } else { None }}
@@ -25,4 +43,5 @@ pub fn LabelChip(label: RunnerLabel, #[prop(optional, into)] on_remove: Option<C
             {remove}
         </span>
     }
+    .into_any()
 }

@@ -1,4 +1,5 @@
 //! Reusable widgets, one public component per file.
+mod active_filters;
 mod auto_refresh;
 mod bulk_bar;
 mod confirm_dialog;
@@ -27,6 +28,7 @@ mod scope_header;
 mod status_badge;
 
 pub use crate::data::PickItem;
+pub use active_filters::ActiveFilters;
 pub use auto_refresh::AutoRefresh;
 pub use bulk_bar::BulkBar;
 pub use confirm_dialog::ConfirmDialog;

@@ -29,6 +29,8 @@ pub fn RunnerTable(
     #[prop(into)] changed: Signal<BTreeSet<u64>>,
     #[prop(into)] sort: Signal<(SortKey, bool)>,
     on_sort: Callback<SortKey>,
+    /// A click on a label chip: filter by that label.
+    on_label: Callback<String>,
 ) -> impl IntoView {
     let scroller = NodeRef::<html::Div>::new();
     let (scroll_top, set_scroll_top) = signal(0.0f64);
@@ -147,7 +149,7 @@ pub fn RunnerTable(
                                     <td><StatusBadge status=Status::of(&runner) /></td>
                                     <td>{runner.os.clone()}</td>
                                     <td class="labels">
-                                        {runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l /> }).collect_view()}
+                                        {runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l on_pick=on_label /> }).collect_view()}
                                     </td>
                                     {show_group.then(|| view! { <td data-testid="runner-group">{group}</td> })}
                                     <td>{if runner.ephemeral == Some(true) { "yes" } else { "" }}</td>

@@ -1,6 +1,7 @@
 //! What pages ask for, over `github/`: loaders, the client a page may use, and the write queue.
 pub mod activity;
 pub mod jobs;
+pub mod list_views;
 pub mod loaders;
 pub mod pace;
 pub mod queue;
@@ -16,6 +17,7 @@ use crate::session::Session;
 
 pub use activity::{Activity, Entry};
 pub use jobs::{JobView, Jobs};
+pub use list_views::ListViews;
 pub use loaders::*;
 pub use pace::Pace;
 pub use write_action::{write_action, WriteAction};

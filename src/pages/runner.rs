@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{ErrorBox, GroupMover, LabelEditor, RunnerRemoval, StatusBadge};
-use crate::data::{scope_groups, write_action, PageApi};
+use crate::data::{scope_groups, write_action, ListViews, PageApi};
 use crate::fleet::Status;
 use crate::github::models::Runner;
 use crate::github::request as ops;
@@ -24,6 +24,7 @@ pub fn RunnerPage() -> impl IntoView {
 #[component]
 fn RunnerView(id: u64) -> impl IntoView {
     let scope = expect_context::<Scope>();
+    let list_views = use_context::<ListViews>().unwrap_or_default();
     let api = PageApi::new();
     let write = write_action(api);
     let load_scope = scope.clone();
@@ -53,7 +54,7 @@ fn RunnerView(id: u64) -> impl IntoView {
 
     view! {
         <section class="panel runner-page" data-testid="runner-page">
-            <p><A href=routes::runners(&scope)>"← All runners"</A></p>
+            <p><A href=list_views.url_for(routes::runners(&scope))>"← All runners"</A></p>
             {move || load_error().map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() /> })}
             {move || (runner.with(Option::is_none) && load_error().is_none()).then(|| view! { <p class="hint">"Loading…"</p> })}
             {move || runner.get().map(|r| {

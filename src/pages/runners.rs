@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::{AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable};
+use crate::components::{ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable};
 use crate::data::activity::clock_now;
 use crate::data::writes::apply_effects;
-use crate::data::{scope_groups, Activity, Jobs, PageApi};
+use crate::data::{scope_groups, Activity, Jobs, ListViews, PageApi};
 use crate::export::save_file;
 use crate::fleet::{self, changed_ids, counts, facets};
 use crate::github::models::{Runner, RunnerGroup};
@@ -37,6 +37,7 @@ pub fn RunnersPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let activity = expect_context::<Activity>();
     let jobs = expect_context::<Jobs>();
+    let list_views = use_context::<ListViews>().unwrap_or_default();
     let api = PageApi::new();
     let query = use_query_map();
     let location = use_location();
@@ -103,18 +104,40 @@ pub fn RunnersPage() -> impl IntoView {
         })
     });
 
+    // The queries this page navigated to itself and the router has not reported back yet: any other
+    // query the router reports (Back, Forward, a link to this list) replaces the page's view state.
+    let written = StoredValue::new(Vec::<view_query::Pairs>::new());
     let set_query = {
         let navigate = navigate.clone();
         Callback::new(move |(key, value): (&'static str, Option<String>)| {
             view_state.update(|p| view_query::set(p, key, value));
             let path = location.pathname.get_untracked();
-            let url = view_state.with_untracked(|p| routes::with_query(path, &p.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()));
+            let pairs = view_state.get_untracked();
+            let url = routes::with_query(path.clone(), &pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>());
+            written.update_value(|w| w.push(view_query::normalized(&pairs)));
             navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
         })
     };
-    let filter = Memo::new(move |_| view_state.with(|p| view_query::filter_of(p)));
-    let sort = Memo::new(move |_| view_state.with(|p| view_query::sort_of(p)));
+    Effect::new(move |_| {
+        let now = view_query::normalized(&query.with(|q| q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<view_query::Pairs>()));
+        let path = location.pathname.get_untracked();
+        list_views.remember(&path, &routes::with_query(path.clone(), &now.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()));
+        match written.with_value(|w| w.iter().position(|p| *p == now)) {
+            Some(i) => written.update_value(|w| drop(w.drain(..=i))),
+            None => {
+                written.update_value(Vec::clear);
+                if view_state.with_untracked(|p| view_query::normalized(p) != now) {
+                    view_state.set(now);
+                }
+            }
+        }
+    });
     let groups = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(f, _)| f.groups.clone()).unwrap_or_default()));
+    let resolved = Memo::new(move |_| groups.with(|g| view_state.with(|p| view_query::filter_of(p, g))));
+    let filter = Memo::new(move |_| resolved.with(|r| r.0.clone()));
+    // Said once the fleet (and with it the group list) has loaded.
+    let unapplied = Signal::derive(move || if last_good.with(Option::is_none) { vec![] } else { resolved.with(|r| r.1.clone()) });
+    let sort = Memo::new(move |_| view_state.with(|p| view_query::sort_of(p)));
     let rows = Memo::new(move |_| {
         runners.with(|list| {
             let Some(list) = list else { return vec![] };
@@ -149,6 +172,7 @@ pub fn RunnersPage() -> impl IntoView {
 
     let large = move || runners.with(|r| r.as_ref().is_some_and(|r| r.len() > LARGE_FLEET)) || server_name.get().is_some();
     let (name_input, set_name_input) = signal(server_name.get_untracked().unwrap_or_default());
+    Effect::new(move |_| set_name_input.set(server_name.get().unwrap_or_default()));
     let jobs_here = {
         let origin = origin.clone();
         move || jobs.shown_at(&origin)
@@ -221,6 +245,7 @@ pub fn RunnersPage() -> impl IntoView {
                 </form>
             </Show>
 
+            <ActiveFilters filter=filter groups=groups unapplied=unapplied set_query=set_query />
             <Show when=move || !failed_to_load()>
                 <BulkBar scope=bulk_scope.clone() targets=targets groups=groups selected=selected origin=origin.clone() api=api />
             </Show>
@@ -240,6 +265,10 @@ pub fn RunnersPage() -> impl IntoView {
                     view_query::toggle_sort(&mut pairs, key);
                     set_query.run(("sort", view_query::get(&pairs, "sort").map(str::to_string)));
                     set_query.run(("desc", view_query::get(&pairs, "desc").map(str::to_string)));
+                })
+                on_label=Callback::new(move |label: String| {
+                    let labels = filter.with_untracked(|f| f.labels.clone());
+                    set_query.run(("label", Some(view_query::with_label(&labels, &label))));
                 })
             />
             <Show when=move || runners.with(|r| r.as_ref().is_some_and(Vec::is_empty))>

@@ -89,6 +89,16 @@ pub async fn type_into(testid: &str, text: &str) {
     input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
 }
 
+/// Presses Enter in a control, as a keyboard user would.
+pub async fn press_enter(testid: &str) {
+    let el = wait_for(testid).await;
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_key("Enter");
+    el.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()).unwrap();
+}
+
 /// Clicks as a user would: once the control is there and enabled.
 pub async fn click(testid: &str) {
     let el: HtmlElement = wait_for(testid).await.unchecked_into();

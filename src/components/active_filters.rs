@@ -1,0 +1,65 @@
+//! The filters in force, as removable chips above the runners table, and every value from the address
+//! that could not be applied, said in words.
+use leptos::prelude::*;
+
+use super::filter_bar::SetQuery;
+use crate::fleet::{group_name, Filter};
+use crate::github::models::RunnerGroup;
+use crate::view_query::{without_label, FILTER_KEYS};
+
+/// One chip: what it says, the query key it clears and the value that key keeps (labels keep the others).
+fn chips(filter: &Filter, groups: &[RunnerGroup]) -> Vec<(String, &'static str, Option<String>)> {
+    let mut chips = Vec::new();
+    if !filter.text.trim().is_empty() {
+        chips.push((format!("Search: “{}”", filter.text.trim()), "q", None));
+    }
+    if let Some(s) = filter.status {
+        chips.push((format!("Status: {}", s.label()), "status", None));
+    }
+    if let Some(os) = &filter.os {
+        chips.push((format!("OS: {os}"), "os", None));
+    }
+    if filter.group.is_some() {
+        chips.push((format!("Group: {}", group_name(groups, filter.group)), "group", None));
+    }
+    for l in &filter.labels {
+        chips.push((format!("Label: {l}"), "label", Some(without_label(&filter.labels, l))));
+    }
+    chips
+}
+
+#[component]
+pub fn ActiveFilters(
+    #[prop(into)] filter: Signal<Filter>,
+    #[prop(into)] groups: Signal<Vec<RunnerGroup>>,
+    /// Sentences for values in the address that are not applied.
+    #[prop(into)]
+    unapplied: Signal<Vec<String>>,
+    set_query: SetQuery,
+) -> impl IntoView {
+    let list = move || groups.with(|g| filter.with(|f| chips(f, g)));
+    let anything = move || !filter.with(Filter::is_empty) || unapplied.with(|u| !u.is_empty());
+    view! {
+        {move || unapplied.get().into_iter().map(|u| view! { <p class="warning" role="status" data-testid="unapplied">{u}</p> }).collect_view()}
+        <Show when=anything>
+            <div class="active-filters" role="group" aria-label="Filters in force" data-testid="active-filters">
+                {move || filter.with(|f| !f.is_empty()).then(|| view! { <span class="hint">"Showing only:"</span> })}
+                {move || list().into_iter().map(|(text, key, keep)| {
+                    let aria = format!("Remove filter {text}");
+                    view! {
+                        <span class="chip chip-filter" data-testid="filter-chip">
+                            <bdi>{text}</bdi>
+                            <button type="button" class="chip-remove" aria-label=aria data-testid="remove-filter"
+                                on:click=move |_| set_query.run((key, keep.clone()))>"×"</button>
+                        </span>
+                    }
+                }).collect_view()}
+                <button type="button" data-testid="clear-filters" on:click=move |_| {
+                    for k in FILTER_KEYS {
+                        set_query.run((k, None));
+                    }
+                }>"Clear filters"</button>
+            </div>
+        </Show>
+    }
+}
