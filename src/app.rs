@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::{ConnectionStatus, JobsIndicator, RateStatus};
-use crate::data::{Activity, Jobs, ListViews};
+use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
+use crate::data::{Activity, Jobs, ListViews, Toasts};
 use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
 use crate::session::Session;
 
@@ -16,6 +16,7 @@ pub fn App() -> impl IntoView {
     provide_context(activity);
     provide_context(jobs);
     provide_context(ListViews::new());
+    provide_context(Toasts::new());
     // One clock for every countdown.
     if let Ok(tick) = set_interval_with_handle(move || jobs.clock.set(js_sys::Date::now()), std::time::Duration::from_secs(1)) {
         on_cleanup(move || tick.clear());
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </main>
+            <ToastList/>
         </Router>
     }
 }

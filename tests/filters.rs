@@ -1,10 +1,12 @@
 //! The runners list's filters as a person sees them: every control shows the filter in force after a
 //! deep link, a link to the same list, Back and "Clear filters"; labels are picked by typing or from
 //! the table; values the address names that cannot be applied are said; back-links keep the view.
+//! And states that must not mislead: counts after a failed refresh, messages that go stale.
 #![cfg(target_arch = "wasm32")]
 mod common;
 
 use common::*;
+use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -153,4 +155,41 @@ async fn the_back_link_returns_to_the_filtered_list() {
     back_link.unchecked_ref::<web_sys::HtmlElement>().click();
     wait_until("the filtered list again", || location() == filtered && rows().len() == 2).await;
     assert_eq!(shown("filter-status"), "Offline");
+}
+
+#[wasm_bindgen_test]
+async fn counts_reflect_a_bulk_delete_when_the_refresh_after_it_fails() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners?status=offline", &api, "sandbox-admin").await;
+    wait_until("the offline runners", || rows().len() == 2).await;
+    assert_eq!(text("count-total"), "12 runners");
+    // Every read of the list fails from now on; the deletes themselves go through.
+    set_faults(&api, json!({ "force": [{ "method": "GET", "path": "/orgs/acme-platform/actions/runners", "status": 502 }] })).await;
+    select_all_and("bulk-delete").await;
+    click("dialog-confirm").await;
+    let report = job_report(1).await;
+    assert!(report.contains("2 done"), "{report}");
+    wait_for("stale-note").await;
+    assert_eq!(text("count-total"), "10 runners", "the counts leave out the runners just deleted, though the list could not be read again");
+    assert!(rows().is_empty(), "the deleted runners are gone from the table");
+    set_faults(&api, json!({})).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_success_message_goes_when_the_next_action_starts() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() == 12).await;
+    find_all("runner-name")[0].unchecked_ref::<web_sys::HtmlElement>().click();
+    wait_for("runner-title").await;
+    type_into("add-labels", "docker, fresh-one").await;
+    click("add-labels-submit").await;
+    let said = wait_for_text("op-message", |t| !t.is_empty()).await;
+    assert_eq!(said, "Added fresh-one (docker already there).", "the message names only what changed");
+    // A mistake in the next action: its error stands alone.
+    type_into("add-labels", "self-hosted").await;
+    click("add-labels-submit").await;
+    wait_until("the new error alone", || find("op-message").is_none() && document().body().unwrap().inner_text().contains("read-only")).await;
 }

@@ -283,6 +283,7 @@ async fn deleting_a_group_sends_its_runners_back_to_default() {
     click("dialog-confirm").await;
     wait_until("back on the list", || location() == "/orgs/acme-platform/runner-groups" && !group_rows().is_empty()).await;
     assert!(!group_rows().contains(&"deploy".to_string()));
+    assert!(text("toasts").contains("Deleted runner group “deploy”."), "the deletion is confirmed after its page went: {}", text("toasts"));
     go("/orgs/acme-platform/runners").await;
     wait_until("runners", || rows().len() == 12).await;
     let groups: Vec<String> = find_all("runner-group").iter().map(|c| c.text_content().unwrap()).collect();

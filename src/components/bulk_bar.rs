@@ -71,6 +71,13 @@ fn plan(action: &BulkAction, chosen: &[Runner]) -> Result<Plan, String> {
     Ok((targets, skipped))
 }
 
+/// The width at and below which the stylesheet lays pages out for phones.
+const NARROW_PX: f64 = 600.0;
+
+fn is_narrow() -> bool {
+    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).is_some_and(|w| w <= NARROW_PX)
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Confirm {
     action: BulkAction,
@@ -99,6 +106,10 @@ pub fn BulkBar(
     let show_group = scope.has_groups();
     let scope = StoredValue::new(scope);
     let origin = StoredValue::new(origin);
+    let narrow = RwSignal::new(is_narrow());
+    let menu_open = RwSignal::new(false);
+    let resize = window_event_listener(leptos::ev::resize, move |_| narrow.set(is_narrow()));
+    on_cleanup(move || resize.remove());
 
     let prepare = move |action: Result<BulkAction, String>| {
         let chosen = targets.get_untracked();
@@ -140,8 +151,13 @@ pub fn BulkBar(
     };
 
     view! {
-        <div class="bulk" data-testid="bulk-bar" role="toolbar" aria-label="Bulk actions on the selected runners">
+        <div class="bulk" data-testid="bulk-bar" role="group" aria-label="Bulk actions on the selected runners">
             <span data-testid="selected-count">{move || format!("{} selected", targets.with(Vec::len))}</span>
+            // On a narrow screen the actions fold into one "Actions" disclosure; wider, they are all shown.
+            <details class="bulk-actions" prop:open=move || !narrow.get() || menu_open.get()
+                on:toggle:target=move |ev| if narrow.get_untracked() { menu_open.set(ev.target().open()) }>
+            <summary data-testid="bulk-menu">"Actions"</summary>
+            <div class="bulk-controls">
             <button type="button" class="danger" data-testid="bulk-delete" on:click=move |_| prepare(Ok(BulkAction::Delete))>"Delete selected…"</button>
             <input type="text" class="short-text" aria-label="Label for the selected runners" placeholder="label" data-testid="bulk-label"
                 prop:value=label on:input:target=move |ev| set_label.set(ev.target().value()) />
@@ -158,6 +174,8 @@ pub fn BulkBar(
                     prepare(found.map(|g| BulkAction::MoveTo { group: g.id, name: g.name }).ok_or_else(|| "Choose the group to move the selected runners to.".to_string()));
                 }>"Move…"</button>
             })}
+            </div>
+            </details>
             {move || error.get().map(|e| view! { <span class="error" role="alert" data-testid="bulk-error">{e}</span> })}
         </div>
         {move || confirm.get().map(|Confirm { action, targets, skipped }| {

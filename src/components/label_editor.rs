@@ -23,6 +23,11 @@ pub fn LabelEditor(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>, w
     let (new_labels, set_new_labels) = signal(String::new());
     let (replace_text, set_replace_text) = signal(String::new());
     let (input_error, set_input_error) = signal(None::<String>);
+    // A new problem replaces the last write's message, which would otherwise stand beside it.
+    let fail = move |e: String| {
+        write.value().set(None);
+        set_input_error.set(Some(e));
+    };
     let dialog = RwSignal::new(Dialog::None);
     let busy = write.pending();
     let id = move || runner.with_untracked(|r| r.as_ref().map(|r| (r.id, r.name.clone())));
@@ -47,10 +52,10 @@ pub fn LabelEditor(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>, w
         ev.prevent_default();
         let labels = parse_labels(&new_labels.get_untracked());
         if labels.is_empty() {
-            return set_input_error.set(Some("Type one or more labels, separated by commas.".into()));
+            return fail("Type one or more labels, separated by commas.".into());
         }
         if let Err(e) = validate_labels(&labels, &read_only()) {
-            return set_input_error.set(Some(e));
+            return fail(e);
         }
         let current = custom();
         let (fresh_ones, already): (Vec<String>, Vec<String>) = labels.iter().cloned().partition(|l| !current.iter().any(|c| c.eq_ignore_ascii_case(l)));
@@ -65,7 +70,7 @@ pub fn LabelEditor(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>, w
     let preview = move |_| {
         let proposed = parse_labels(&replace_text.get_untracked());
         if let Err(e) = validate_labels(&proposed, &read_only()) {
-            return set_input_error.set(Some(e));
+            return fail(e);
         }
         set_input_error.set(None);
         fresh.dispatch(());

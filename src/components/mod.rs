@@ -26,6 +26,7 @@ mod runner_removal;
 mod runner_table;
 mod scope_header;
 mod status_badge;
+mod toast_list;
 
 pub use crate::data::PickItem;
 pub use active_filters::ActiveFilters;
@@ -55,3 +56,4 @@ pub use runner_removal::RunnerRemoval;
 pub use runner_table::RunnerTable;
 pub use scope_header::ScopeHeader;
 pub use status_badge::StatusBadge;
+pub use toast_list::ToastList;

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use super::{ConfirmDialog, RemoveTokenPanel};
-use crate::data::{write_action, PageApi, Write, WriteOp};
+use crate::data::{toast_on_success, write_action, PageApi, Write, WriteOp};
 use crate::github::models::Runner;
 use crate::github::Scope;
 use crate::routes;
@@ -21,9 +21,11 @@ pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>,
     let confirm = Callback::new(move |_: ()| {
         set_asking.set(false);
         if let Some(r) = runner.get_untracked() {
-            delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteRunner { runner: r.id }, r.name), "Deleted.".into()));
+            let done = format!("Deleted runner {}.", r.name);
+            delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteRunner { runner: r.id }, r.name), done));
         }
     });
+    toast_on_success(delete);
     let back = routes::runners(&scope);
     view! {
         <section class="panel danger-zone">

@@ -5,6 +5,7 @@ pub mod list_views;
 pub mod loaders;
 pub mod pace;
 pub mod queue;
+pub mod toasts;
 pub mod write_action;
 pub mod writes;
 
@@ -20,7 +21,8 @@ pub use jobs::{JobView, Jobs};
 pub use list_views::ListViews;
 pub use loaders::*;
 pub use pace::Pace;
-pub use write_action::{write_action, WriteAction};
+pub use toasts::Toasts;
+pub use write_action::{toast_on_success, write_action, WriteAction};
 pub use writes::{Answer, Effect, Write, WriteOp};
 
 /// A group's two member lists.

@@ -24,3 +24,13 @@ pub fn write_action(api: PageApi) -> WriteAction {
         }
     })
 }
+
+/// Shows the action's sentence as a toast when a write succeeds: for writes whose page goes away.
+pub fn toast_on_success(action: WriteAction) {
+    let toasts = expect_context::<super::Toasts>();
+    Effect::new(move |_| {
+        if let Some(Ok((done, _))) = action.value().get() {
+            toasts.show(done);
+        }
+    });
+}

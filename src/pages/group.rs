@@ -5,7 +5,7 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{ConfirmDialog, ErrorBox, GroupFieldState, GroupFields, MemberSection};
-use crate::data::{group_runner_count, scope_groups, write_action, Kind, PageApi, Write, WriteOp};
+use crate::data::{group_runner_count, scope_groups, toast_on_success, write_action, Kind, PageApi, Write, WriteOp};
 use crate::github::models::{GroupUpdate, RunnerGroup, Visibility};
 use crate::github::request as ops;
 use crate::github::Feature;
@@ -117,9 +117,10 @@ fn GroupView(id: u64) -> impl IntoView {
     };
     let confirm_delete = Callback::new(move |_: ()| {
         set_asking.set(false);
-        delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteGroup { group: id }, name_of()), "Deleted.".into()));
+        delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteGroup { group: id }, name_of()), format!("Deleted runner group “{}”.", name_of())));
     });
     let deleted = move || matches!(delete.value().get(), Some(Ok(_)));
+    toast_on_success(delete);
     let back = routes::groups(&scope);
 
     view! {

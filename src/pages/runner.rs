@@ -80,7 +80,8 @@ fn RunnerView(id: u64) -> impl IntoView {
                     </dl>
                 }
             })}
-            {move || write.value().get().map(|result| match result {
+            // The last write's outcome, until the next one starts.
+            {move || (!write.pending().get()).then(|| write.value().get()).flatten().map(|result| match result {
                 Ok((message, _)) => view! { <p class="ok" role="status" data-testid="op-message">{message}</p> }.into_any(),
                 Err(e) => view! { <ErrorBox error=e scope=scope_sv.get_value() /> }.into_any(),
             })}
