@@ -299,6 +299,8 @@ async fn inherited_groups_are_read_only_at_org_scope() {
     wait_until("groups", || group_rows().contains(&"gpu-fleet".to_string())).await;
     let gpu = find_all("group-row").into_iter().find(|r| r.get_attribute("data-group").as_deref() == Some("gpu-fleet")).unwrap();
     assert!(gpu.query_selector("[data-testid=\"inherited\"]").unwrap().is_some());
+    let row_text = gpu.text_content().unwrap_or_default();
+    assert!(row_text.contains("shared by the enterprise, which decides its reach") && row_text.contains("set by the enterprise"), "an inherited group explains its reach: {row_text}");
     open_group(&org(), "gpu-fleet").await;
     assert!(text("inherited-note").contains("enterprise"));
     wait_until("members", || !members("members").is_empty()).await;

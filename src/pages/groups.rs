@@ -71,8 +71,10 @@ fn GroupsView(scope: Scope) -> impl IntoView {
             </form>
             {move || visible_to.get().map(|v| {
                 let computed = rows.with(|r| matches!(r, Some(Ok((_, true)))));
+                let inherited = rows.with(|r| matches!(r, Some(Ok((rows, _))) if rows.iter().any(|row| row.group.is_inherited())));
+                let shared = if inherited { " Groups marked inherited are shared with this organization by its enterprise: the enterprise's settings decide which repositories may use them." } else { "" };
                 let how = if computed { " Worked out by Runnerdeck from each group's visibility and access list: this server does not filter groups by who can use them (GHES 3.6 and later do)." } else { "" };
-                view! { <p class="hint" data-testid="visible-to-note">{format!("Groups the {who} {v} can use.{how}")}</p> }
+                view! { <p class="hint" data-testid="visible-to-note">{format!("Groups the {who} {v} can use.{shared}{how}")}</p> }
             })}
             {move || rows.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e scope=scope_sv.get_value() retry=Callback::new(move |_| rows.refetch()) /> })}
             {move || rows.get().is_none().then(|| view! { <p class="hint">"Loading groups…"</p> })}
@@ -105,7 +107,10 @@ fn GroupsView(scope: Scope) -> impl IntoView {
                                                 <span class="badge" title="Shared by the enterprise: its settings can only be changed in the enterprise" data-testid="inherited">" inherited"</span>
                                             })}
                                         </td>
-                                        <td data-testid="group-visibility">{visibility_label(&g.visibility, enterprise)}</td>
+                                        <td data-testid="group-visibility">
+                                            {visibility_label(&g.visibility, enterprise)}
+                                            {g.is_inherited().then(|| view! { <span class="hint" data-testid="inherited-reach">" (shared by the enterprise, which decides its reach)"</span> })}
+                                        </td>
                                         <td>{if g.default { "Default" } else { "" }}</td>
                                         <td>{if g.allows_public_repositories { "allowed" } else { "no" }}</td>
                                         <td data-testid="group-workflows">{match (&workflows_off, g.restricted_to_workflows) {
@@ -114,7 +119,7 @@ fn GroupsView(scope: Scope) -> impl IntoView {
                                             (None, _) => "any".into(),
                                         }}</td>
                                         <td data-testid="group-runner-count">{row.runners.map(|n| n.to_string()).unwrap_or_else(|| "?".into())}</td>
-                                        <td>{row.access.map(|n| n.to_string()).unwrap_or_default()}</td>
+                                        <td>{if g.is_inherited() { "set by the enterprise".to_string() } else { row.access.map(|n| n.to_string()).unwrap_or_default() }}</td>
                                     </tr>
                                 }
                             }
