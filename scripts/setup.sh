@@ -38,11 +38,15 @@ if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   cargo install trunk --version 0.21.14 --locked --force
 fi
 
-# 4. wasm-opt: Debian's binaryen is too old for current rustc output; npm's binaryen@132 is current.
-if ! wasm-opt --version 2>/dev/null | grep -q 'version_132'; then
-  say "installing wasm-opt (binaryen@132 from npm) into $RUNNERDECK_TOOLS"
+# 4. From npm, into $RUNNERDECK_TOOLS: wasm-opt (Debian's binaryen is too old for current rustc output;
+# npm's binaryen@132 is current) and axe-core, the accessibility rules the a11y walk injects. They are
+# installed in one command because `npm install --no-save` removes every package it was not named.
+axe=4.14.1
+axe_have=$(node -p "require('$RUNNERDECK_TOOLS/node_modules/axe-core/package.json').version" 2>/dev/null || true)
+if ! wasm-opt --version 2>/dev/null | grep -q 'version_132' || [ "$axe_have" != "$axe" ]; then
+  say "installing wasm-opt (binaryen@132) and axe-core@$axe from npm into $RUNNERDECK_TOOLS"
   mkdir -p "$RUNNERDECK_TOOLS"
-  npm install --prefix "$RUNNERDECK_TOOLS" --no-audit --no-fund --no-save binaryen@132 >/dev/null
+  npm install --prefix "$RUNNERDECK_TOOLS" --no-audit --no-fund --no-save binaryen@132 "axe-core@$axe" >/dev/null
 fi
 
 # 5. Chromium and its driver, for the browser tests
@@ -53,4 +57,4 @@ if [ $want_browser = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chro
     || { as_root apt-get update && as_root apt-get install -y chromium chromium-driver; }
 fi
 
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}')"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), axe-core $axe"
