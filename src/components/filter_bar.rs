@@ -110,7 +110,7 @@ fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: S
         <div class="label-picker">
             <label>
                 "Label"
-                <input type="text" list="label-choices" data-testid="filter-label-input" placeholder="type a label, then Enter" autocomplete="off"
+                <input type="text" list="label-choices" data-testid="filter-label-input" placeholder="type, then Enter" autocomplete="off"
                     prop:value=draft
                     on:input=move |ev: leptos::ev::Event| {
                         let value = event_target_value(&ev);

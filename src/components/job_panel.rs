@@ -61,7 +61,7 @@ pub fn JobPanel(
             let note = format!("Started {} · {} · {} rate-limit waits · {} retries", j.started, pace, j.limit_hits, j.retries);
             view! {
                 <div class="panel inset report" data-testid="job-panel" data-job=id.to_string() data-finished=finished.to_string() role="region" aria-label=format!("Job {id}")>
-                    <h3 data-testid="job-title">{heading}</h3>
+                    <h2 data-testid="job-title">{heading}</h2>
                     <p class="hint" data-testid="job-note">{note}</p>
                     {(!finished).then(|| view! { <ProgressBar done=Signal::derive(move || settled) total=Signal::derive(move || total) unit="done" /> })}
                     {hold}

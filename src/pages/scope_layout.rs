@@ -18,7 +18,7 @@ pub fn ScopeLayout() -> impl IntoView {
                     view! { <ScopeHeader scope=s /> <Outlet/> }.into_any()
                 }
                 None => view! {
-                    <section class="panel"><p class="error" role="alert" data-testid="bad-scope">"This address does not name a valid enterprise, organization or repository."</p></section>
+                    <section class="panel"><h1>"Not a scope"</h1><p class="error" role="alert" data-testid="bad-scope">"This address does not name a valid enterprise, organization or repository."</p></section>
                 }.into_any(),
             }}
         </RequireConnection>

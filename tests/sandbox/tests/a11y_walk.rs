@@ -165,6 +165,24 @@ impl Walk {
     }
 }
 
+/// On a phone the bulk actions are one "Actions" disclosure: closed, its buttons are out of sight and
+/// out of the tab order; opened, they are there.
+async fn phone_bulk_menu(w: &mut Walk) {
+    set_window(&w.b, PHONE.0, PHONE.1).await;
+    w.b.until("the Actions disclosure on a phone", async |b| visible(b, "[data-testid=bulk-menu]").await.then_some(())).await;
+    assert!(!visible(&w.b, "[data-testid=bulk-delete]").await, "on a phone the bulk buttons wait behind Actions");
+    w.b.click("[data-testid=bulk-menu]").await;
+    w.b.until("the bulk buttons after opening Actions", async |b| visible(b, "[data-testid=bulk-delete]").await.then_some(())).await;
+    w.b.click("[data-testid=bulk-menu]").await;
+    set_window(&w.b, DESKTOP.0, DESKTOP.1).await;
+    w.b.until("every bulk button again on a wide screen", async |b| (visible(b, "[data-testid=bulk-delete]").await && !visible(b, "[data-testid=bulk-menu]").await).then_some(())).await;
+    eprintln!("390px: the bulk actions fold into one Actions disclosure, and open from it");
+}
+
+async fn visible(b: &Browser, css: &str) -> bool {
+    b.exec(&format!("const e = document.querySelector('{css}'); return !!e && e.checkVisibility()")).await == json!(true)
+}
+
 /// Every page of the console, in the states worth checking; `check` at each stop.
 async fn walk(w: &mut Walk, api: &str) {
     w.visit("/").await;
@@ -172,7 +190,7 @@ async fn walk(w: &mut Walk, api: &str) {
     if w.mode == Mode::Axe {
         w.negative_control().await;
     }
-    w.check("connect page, signed out (/)", &[]).await;
+    w.check("connect page, signed out (/)", &[Shot::Light("connect.png")]).await;
     w.visit("/orgs/acme-platform/runners").await;
     w.b.wait_for("[data-testid=connect-first] [data-testid=connect-form]").await;
     w.check("deep link, signed out (/orgs/acme-platform/runners)", &[]).await;
@@ -199,7 +217,7 @@ async fn walk(w: &mut Walk, api: &str) {
 
     w.visit("/orgs/acme-platform/runners").await;
     w.b.wait_for("[data-testid=runner-row]").await;
-    w.check("org runners (/orgs/acme-platform/runners)", &[Shot::Dark("dark.png"), Shot::Narrow("runners-390.png")]).await;
+    w.check("org runners (/orgs/acme-platform/runners)", &[Shot::Light("runners-org.png"), Shot::Dark("dark.png"), Shot::Narrow("runners-390.png")]).await;
     for n in 1..=2 {
         w.b.click(&format!("[data-testid=runner-row]:nth-child({n} of [data-testid=runner-row]) [data-testid=select-row]")).await;
         w.b.until(&format!("{n} runners selected"), async |b| {
@@ -209,22 +227,25 @@ async fn walk(w: &mut Walk, api: &str) {
     }
     w.b.wait_for("[data-testid=bulk-bar]").await;
     w.check("org runners, two selected (bulk bar)", &[]).await;
+    if w.mode == Mode::Narrow {
+        phone_bulk_menu(w).await;
+    }
     w.check_dialog("[data-testid=bulk-delete]", "org runners, bulk delete confirm dialog", &[Shot::Light("bulk-confirm.png")]).await;
 
     w.b.click("[data-testid=runner-row] [data-testid=runner-name]").await;
     w.b.wait_for("[data-testid=runner-page] [data-testid=runner-facts]").await;
     w.b.wait_for("[data-testid=label-editor]").await;
     let runner = w.b.exec("return location.pathname").await.as_str().unwrap_or_default().to_string();
-    w.check(&format!("runner page ({runner})"), &[]).await;
+    w.check(&format!("runner page ({runner})"), &[Shot::Light("runner.png")]).await;
     w.check_dialog("[data-testid=delete-runner]", &format!("runner page, delete confirm dialog ({runner})"), &[]).await;
 
     w.visit("/orgs/acme-platform/runner-groups").await;
     w.b.wait_for("[data-testid=group-row]").await;
-    w.check("org runner groups (/orgs/acme-platform/runner-groups)", &[]).await;
+    w.check("org runner groups (/orgs/acme-platform/runner-groups)", &[Shot::Light("groups-org.png")]).await;
     w.b.click("[data-testid=group-row][data-group=build] [data-testid=group-name]").await;
     w.b.wait_for("[data-testid=group-page] [data-testid=group-facts]").await;
     let group = w.b.exec("return location.pathname").await.as_str().unwrap_or_default().to_string();
-    w.check(&format!("group page, an org group ({group})"), &[]).await;
+    w.check(&format!("group page, an org group ({group})"), &[Shot::Light("group-org.png")]).await;
     w.b.click("[data-testid=group-edit]").await;
     w.b.wait_for("[data-testid=group-edit-form]").await;
     w.check(&format!("group page, editing ({group})"), &[]).await;
@@ -244,7 +265,7 @@ async fn walk(w: &mut Walk, api: &str) {
     w.b.click("[data-testid=create-registration-token]").await;
     w.b.wait_for("[data-testid=setup-script] [data-testid=command]").await;
     w.b.wait_for("[data-testid=setup-script] [data-testid=countdown]").await;
-    w.check("add runner, with its setup script (/orgs/acme-platform/runners/new)", &[]).await;
+    w.check("add runner, with its setup script (/orgs/acme-platform/runners/new)", &[Shot::Light("add-runner.png")]).await;
 
     // A bulk delete that really runs, so the job report and the activity page have something to show.
     w.visit("/orgs/acme-platform/runners").await;
