@@ -179,6 +179,36 @@ async fn phone_bulk_menu(w: &mut Walk) {
     eprintln!("390px: the bulk actions fold into one Actions disclosure, and open from it");
 }
 
+/// From the top of a filtered runners list, Tab alone reaches the skip link first and then every
+/// kind of action (a filter chip's remove button, Clear filters, a bulk action, a runner link, a
+/// label chip that filters), and each shows a focus ring of at least 2 px.
+async fn keyboard_path(w: &mut Walk) {
+    w.visit("/orgs/acme-platform/runners?os=Linux&label=self-hosted").await;
+    w.b.wait_for("[data-testid=runner-row] [data-testid=pick-label]").await;
+    let wanted = ["Skip to content", "Remove filter OS: Linux", "Clear filters", "Delete selected…", "platform-runner-01", "Filter by label docker"];
+    let mut reached: Vec<String> = Vec::new();
+    for _ in 0..120 {
+        press_tab(&w.b).await;
+        let focused = w
+            .b
+            .exec("const e = document.activeElement; const s = getComputedStyle(e); return [e.getAttribute('aria-label') || e.textContent.trim() || e.getAttribute('placeholder') || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]")
+            .await;
+        let name = focused[0].as_str().unwrap_or_default().to_string();
+        let ring = focused[1].as_str() != Some("none") && focused[2].as_f64().unwrap_or(0.0) >= 2.0;
+        assert!(ring, "keyboard focus on “{name}” shows no focus ring: {focused}");
+        if reached.is_empty() {
+            assert_eq!(name, "Skip to content", "the first Tab reaches the skip link");
+        }
+        reached.push(name);
+        if wanted.iter().all(|w| reached.iter().any(|r| r == w)) {
+            break;
+        }
+    }
+    let missing: Vec<&&str> = wanted.iter().filter(|w| !reached.iter().any(|r| r == *w)).collect();
+    assert!(missing.is_empty(), "Tab never reached {missing:?}; it went through {reached:?}");
+    eprintln!("keyboard: {} Tabs reach every kind of action, each with a visible focus ring", reached.len());
+}
+
 async fn visible(b: &Browser, css: &str) -> bool {
     b.exec(&format!("const e = document.querySelector('{css}'); return !!e && e.checkVisibility()")).await == json!(true)
 }
@@ -214,6 +244,9 @@ async fn walk(w: &mut Walk, api: &str) {
     w.visit("/orgs/acme-platform/runners?os=Linux&label=self-hosted").await;
     w.b.wait_for("[data-testid=runner-row]").await;
     w.check("org runners, filtered by a deep link (/orgs/acme-platform/runners?os=Linux&label=self-hosted)", &[Shot::Light("runners-filtered.png")]).await;
+    if w.mode == Mode::Axe {
+        keyboard_path(w).await;
+    }
 
     w.visit("/orgs/acme-platform/runners").await;
     w.b.wait_for("[data-testid=runner-row]").await;

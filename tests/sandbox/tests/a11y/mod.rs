@@ -254,3 +254,9 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+/// Presses Tab as a keyboard user would (WebDriver key actions, so focus moves natively).
+pub async fn press_tab(b: &Browser) {
+    let tab = "\u{E004}";
+    b.cmd(Method::POST, "/actions", Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [{ "type": "keyDown", "value": tab }, { "type": "keyUp", "value": tab }] }] }))).await;
+}
