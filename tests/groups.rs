@@ -376,3 +376,55 @@ async fn leaving_selected_warns_that_the_list_goes_and_members_link_to_their_run
     choose("group-visibility-input", "selected").await;
     wait_until("the warning goes when Selected is kept", || find("drops-access").is_none()).await;
 }
+
+// ---- runners a repository can use from above -----------------------------------------------------
+
+/// Opens "Runners this repository can also use" on `path` and reads (runner, why) once it has loaded.
+async fn usable_at(path: &str) -> Vec<(String, String)> {
+    go(path).await;
+    wait_until("the page's own list", || location() == path && (!rows().is_empty() || find("empty").is_some())).await;
+    click("usable-runners-toggle").await;
+    wait_until("the usable runners", || find("usable-list").is_some() || find("usable-none").is_some()).await;
+    find_all("usable-runner")
+        .iter()
+        .map(|li| {
+            let why = li.query_selector("[data-testid=\"usable-why\"]").unwrap().and_then(|w| w.text_content()).unwrap_or_default();
+            (li.get_attribute("data-name").unwrap_or_default(), why)
+        })
+        .collect()
+}
+
+fn why_of<'a>(list: &'a [(String, String)], runner: &str) -> Option<&'a str> {
+    list.iter().find(|(n, _)| n == runner).map(|(_, w)| w.as_str())
+}
+
+#[wasm_bindgen_test]
+async fn a_repository_sees_the_org_and_enterprise_runners_its_groups_let_it_use() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let app = app_at("/repos/acme-platform/api/runners", &api, "sandbox-admin").await;
+    // api is private and on build's selected list.
+    let api_list = usable_at("/repos/acme-platform/api/runners").await;
+    assert_eq!(why_of(&api_list, "platform-runner-03"), Some("org group build: selected repositories include this one"), "{api_list:?}");
+    assert_eq!(why_of(&api_list, "platform-runner-04"), Some("org group deploy: open to private repositories, this one included"));
+    assert_eq!(why_of(&api_list, "platform-runner-01"), Some("org group Default: open to all repositories"));
+    assert_eq!(why_of(&api_list, "ent-runner-02"), Some("enterprise group shared-linux: shared with acme-platform"), "an inherited enterprise group reaches the repository");
+    assert_eq!(api_list.len(), 12 + 4, "every org runner and the four enterprise runners in groups shared with the org: {api_list:?}");
+
+    // infra is private and not on build's list; web is public, so the private-only deploy is shut.
+    let infra = usable_at("/repos/acme-platform/infra/runners").await;
+    assert!(why_of(&infra, "platform-runner-03").is_none(), "build's runners stay out of a repository not on its list: {infra:?}");
+    assert!(why_of(&infra, "platform-runner-04").is_some());
+    let web = usable_at("/repos/acme-platform/web/runners").await;
+    assert!(why_of(&web, "platform-runner-04").is_none(), "a private-visibility group does not reach a public repository: {web:?}");
+    assert!(why_of(&web, "platform-runner-03").is_some());
+
+    // GHES 3.4 has no visible_to_repository: the console works out the same answer itself.
+    drop(app);
+    control(&api, "PUT", "/server", Some(json!({ "profile": "ghes-3.4" }))).await;
+    let _old = app_at("/repos/acme-platform/infra/runners", &api, "sandbox-admin").await;
+    let computed = usable_at("/repos/acme-platform/infra/runners").await;
+    assert!(find("usable-computed").is_some(), "the page says the answer was worked out here");
+    assert_eq!(computed, infra, "the same runners, for the same reasons, as the server's own filter gives");
+    reset_sandbox(&api).await;
+}

@@ -27,6 +27,7 @@ mod runner_table;
 mod scope_header;
 mod status_badge;
 mod toast_list;
+mod usable_runners;
 
 pub use crate::data::PickItem;
 pub use active_filters::ActiveFilters;
@@ -57,3 +58,4 @@ pub use runner_table::RunnerTable;
 pub use scope_header::ScopeHeader;
 pub use status_badge::StatusBadge;
 pub use toast_list::ToastList;
+pub use usable_runners::UsableRunners;

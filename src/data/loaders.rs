@@ -4,7 +4,7 @@ use futures::stream::{self, StreamExt};
 
 use super::{Kind, Member, PickItem};
 use crate::fleet::{group_name, Status};
-use crate::github::models::{RunnerGroup, Visibility};
+use crate::github::models::{Runner, RunnerGroup, Visibility};
 use crate::github::request as ops;
 use crate::github::{ApiError, Client, Feature, Scope};
 
@@ -121,4 +121,60 @@ pub async fn group_rows(client: &Client, scope: &Scope, visible_to: Option<&str>
         .collect()
         .await;
     Ok((rows, computed))
+}
+
+/// A runner a scope can use though it belongs above it, with the group it comes through and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsableRunner {
+    pub runner: Runner,
+    pub group: RunnerGroup,
+    pub why: String,
+}
+
+/// Why a group of `org` reaches a repository (or, for an inherited group, the organization).
+pub fn reach(g: &RunnerGroup, org: &str) -> String {
+    if g.is_inherited() {
+        return format!("enterprise group {}: shared with {org}", g.name);
+    }
+    match &g.visibility {
+        Visibility::All => format!("org group {}: open to all repositories", g.name),
+        Visibility::Private => format!("org group {}: open to private repositories, this one included", g.name),
+        Visibility::Selected => format!("org group {}: selected repositories include this one", g.name),
+        Visibility::Other(v) => format!("org group {}: visibility {v}", g.name),
+    }
+}
+
+/// The runners a scope can use from above: for a repository, those in its organization's groups
+/// visible to it (inherited enterprise groups included); for an organization, those in the
+/// enterprise groups shared with it. The flag says visibility was worked out here (see
+/// `groups_visible_to`).
+pub async fn usable_runners(client: &Client, scope: &Scope) -> Result<(Vec<UsableRunner>, bool), ApiError> {
+    let (org, groups, computed) = match scope {
+        Scope::Repo { owner, repo } => {
+            let org = Scope::Org { org: owner.clone() };
+            let (groups, computed) = groups_visible_to(client, &org, Some(repo)).await?;
+            (org, groups, computed)
+        }
+        Scope::Org { .. } => (scope.clone(), scope_groups(client, scope).await?.into_iter().filter(RunnerGroup::is_inherited).collect(), false),
+        Scope::Enterprise { .. } => return Ok((vec![], false)),
+    };
+    let Scope::Org { org: login } = &org else { return Ok((vec![], computed)) };
+    let org = &org;
+    let lists: Vec<(RunnerGroup, Result<Vec<Runner>, ApiError>)> = stream::iter(groups)
+        .map(|g| async move {
+            let runners = client.all_group_runners(org, g.id).await.map(|l| l.items);
+            (g, runners)
+        })
+        .buffered(4)
+        .collect()
+        .await;
+    let mut usable = Vec::new();
+    for (group, runners) in lists {
+        let why = reach(&group, login);
+        for runner in runners? {
+            usable.push(UsableRunner { runner, group: group.clone(), why: why.clone() });
+        }
+    }
+    usable.sort_by(|a, b| a.runner.name.cmp(&b.runner.name).then(a.runner.id.cmp(&b.runner.id)));
+    Ok((usable, computed))
 }

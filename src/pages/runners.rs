@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::{ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable};
+use crate::components::{ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, UsableRunners};
 use crate::data::activity::clock_now;
 use crate::data::writes::apply_effects;
 use crate::data::{scope_groups, Activity, Jobs, ListViews, PageApi};
@@ -284,6 +284,7 @@ pub fn RunnersPage() -> impl IntoView {
                     }>"Clear filters"</button>
                 </p>
             </Show>
+            <UsableRunners scope=scope.clone() api=api />
         </section>
     }
 }
