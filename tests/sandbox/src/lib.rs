@@ -77,6 +77,7 @@ pub struct ServerConfig {
 
 pub struct Sandbox {
     seed: World,
+    seed_config: SeedConfig,
     pub(crate) world: Mutex<World>,
     pub(crate) faults: Mutex<Faults>,
     initial_faults: Faults,
@@ -105,6 +106,7 @@ impl Sandbox {
 
     /// A sandbox answering as `server` says; an `--sso-org` the seed does not have is an error.
     pub fn build(seed: &SeedConfig, faults: Faults, limits: Limits, server: &ServerConfig) -> Result<Arc<Sandbox>, String> {
+        seed.validate()?;
         let world = World::seed(seed);
         let mut sso_orgs = sso::SsoOrgs::new();
         for name in &server.sso_orgs {
@@ -116,6 +118,7 @@ impl Sandbox {
         Ok(Arc::new(Sandbox {
             world: Mutex::new(world.clone()),
             seed: world,
+            seed_config: seed.clone(),
             faults: Mutex::new(faults.clone()),
             initial_faults: faults,
             counters: Mutex::new(Counters::default()),
@@ -143,11 +146,26 @@ impl Sandbox {
     /// A summary of the seed, printed at start.
     pub fn describe(&self) -> String {
         let w = lock(&self.world);
-        let orgs: Vec<String> = w.orgs.iter().map(|o| format!("{} ({} repos, {} runners)", o.login, w.repo_ids_of(o.id).len(), w.runners_of(Owner::Org(o.id)).count())).collect();
+        // One pass over the repos and runners: a fleet seed has hundreds of thousands.
+        let mut repos: HashMap<u64, usize> = HashMap::new();
+        let mut runners: HashMap<Owner, usize> = HashMap::new();
+        for r in w.repos.values() {
+            *repos.entry(r.org_id).or_default() += 1;
+        }
+        for r in w.runners.values() {
+            *runners.entry(r.owner).or_default() += 1;
+        }
+        let mut orgs: Vec<String> =
+            w.orgs.iter().take(3).map(|o| format!("{} ({} repos, {} runners)", o.login, repos.get(&o.id).copied().unwrap_or(0), runners.get(&Owner::Org(o.id)).copied().unwrap_or(0))).collect();
+        if let (Some(first), Some(last)) = (w.orgs.get(3), w.orgs.last()) {
+            let added = &w.orgs[3..];
+            let (r, n): (usize, usize) = added.iter().fold((0, 0), |(r, n), o| (r + repos.get(&o.id).copied().unwrap_or(0), n + runners.get(&Owner::Org(o.id)).copied().unwrap_or(0)));
+            orgs.push(format!("and {} more, {} .. {} ({r} repos, {n} org runners)", added.len(), first.login, last.login));
+        }
         format!(
             "enterprise {} ({} runners, {} groups); orgs: {}; {} repo runners; {} runners in all",
             w.enterprise_slug,
-            w.runners_of(Owner::Enterprise).count(),
+            runners.get(&Owner::Enterprise).copied().unwrap_or(0),
             w.groups.values().filter(|g| g.owner == Owner::Enterprise).count(),
             orgs.join(", "),
             w.runners.values().filter(|r| matches!(r.owner, Owner::Repo(_))).count(),
@@ -172,9 +190,19 @@ impl Sandbox {
     /// Back to the seed; faults, limits, the server profile and SAML SSO back to the flags (no token
     /// authorized); counters, windows and the log cleared.
     pub(crate) fn reset(&self) {
+        self.reset_to(self.seed.clone());
+    }
+
+    /// The flags' seed, for `POST /_sandbox/reset` to start from.
+    pub(crate) fn seed_config(&self) -> &SeedConfig {
+        &self.seed_config
+    }
+
+    /// As [`Sandbox::reset`], with `world` in place of the seed.
+    pub(crate) fn reset_to(&self, world: World) {
         *lock(&self.server) = self.initial_server;
         *lock(&self.sso) = self.initial_sso.clone();
-        *lock(&self.world) = self.seed.clone();
+        *lock(&self.world) = world;
         *lock(&self.faults) = self.initial_faults.clone();
         *lock(&self.counters) = Counters::default();
         lock(&self.rate).clear();

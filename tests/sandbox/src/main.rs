@@ -42,8 +42,17 @@ CORS (as GitHub sends it): answers expose ETag, Link, Location, Retry-After, X-G
 
 Seed (deterministic; printed at start; POST /_sandbox/reset returns to it)
   --runners N              add N runners to org acme-platform, the big fleet for scale tests (default 0)
-  --orgs M                 organizations: acme-platform, acme-mobile, acme-data, then acme-org-4... (default 3)
-  --repos-per-org K        repositories in each organization (default 4)
+  --orgs N                 N organizations more than acme-platform, acme-mobile and acme-data (default 0):
+                           acme-org-01 .. acme-org-N, each with its Default runner group, 3 org runners
+                           (acme-org-01-runner-1..3), and 2 more enterprise runners each (ent-fleet-001..,
+                           in turn in the groups Default, shared-linux, gpu-fleet)
+  --repos-per-org M        repositories in each added organization: svc-01-001 .. svc-01-M (default 4;
+                           the seeded three keep their 4)
+  --repo-runners K         runners in every repository of the added organizations: svc-01-001-runner-1..K
+                           (default 0)
+                           Without these three the seed is exactly the default one; with them, everything
+                           is added after it (its ids do not move). At most 1000 orgs, 1000 repos per org,
+                           100 runners per repo, 250000 added runners in all.
 
 Secondary rate limits (on by default, at GitHub's documented values; computed as GitHub does)
   Points per token and endpoint: GET, HEAD and OPTIONS cost 1, other methods 5; an endpoint is the
@@ -79,7 +88,10 @@ Tokens (classic scopes come back in X-OAuth-Scopes)
 Test controls (not in the API; CORS-enabled; not counted, logged, limited or delayed)
   POST   /_sandbox/reset          back to the seed; faults, limits, the server profile and SAML SSO back
                                   to the flags (no token authorized); counters zeroed; limit windows and
-                                  the request log emptied
+                                  the request log emptied. A body {"orgs":30,"repos_per_org":40,
+                                  "repo_runners":2,"runners":0} (each optional, absent: the flags' value)
+                                  seeds that instead, for this reset only; answers {"reset":true,"seed":{..},
+                                  "orgs":..,"repos":..,"runners":..}; a seed too big or unknown field is 422
   GET    /_sandbox/server         {"profile":"ghes-3.19","installed_version":"3.19.0","api_prefix":"/api/v3",
                                   "allow_api_version_header":false} (dotcom: null and "")
   PUT    /_sandbox/server         {"profile":"ghes-3.9","allow_api_version_header":true}, each optional;
@@ -143,8 +155,9 @@ async fn main() {
             "--allow-api-version-header" => server.state.allow_api_version_header = true,
             "--sso-org" => server.sso_orgs.push(value("--sso-org")),
             "--runners" => seed.runners = parse(&value("--runners"), "--runners"),
-            "--orgs" => seed.orgs = parse::<usize>(&value("--orgs"), "--orgs").max(1),
+            "--orgs" => seed.orgs = parse(&value("--orgs"), "--orgs"),
             "--repos-per-org" => seed.repos_per_org = parse(&value("--repos-per-org"), "--repos-per-org"),
+            "--repo-runners" => seed.repo_runners = parse(&value("--repo-runners"), "--repo-runners"),
             "--latency-ms" => faults.latency_ms = parse(&value("--latency-ms"), "--latency-ms"),
             "--failure-rate" => faults.failure_rate = parse(&value("--failure-rate"), "--failure-rate"),
             "--force" => {
