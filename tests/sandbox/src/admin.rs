@@ -20,11 +20,16 @@ struct ServerPatch {
     profile: Option<String>,
     #[serde(default)]
     allow_api_version_header: Option<bool>,
+    #[serde(default)]
+    rate_limiting: Option<bool>,
 }
 
 fn server_json(s: ServerState) -> Response {
     let p = s.profile;
-    plain(200, json!({ "profile": p.name(), "installed_version": p.installed_version(), "api_prefix": p.api_prefix(), "allow_api_version_header": s.allow_api_version_header }))
+    plain(
+        200,
+        json!({ "profile": p.name(), "installed_version": p.installed_version(), "api_prefix": p.api_prefix(), "allow_api_version_header": s.allow_api_version_header, "rate_limiting": s.rate_limiting }),
+    )
 }
 
 /// A control's body, or the answer that refuses it.
@@ -86,6 +91,12 @@ pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, he
                 }
                 if let Some(b) = patch.allow_api_version_header {
                     s.allow_api_version_header = b;
+                }
+                if let Some(b) = patch.rate_limiting {
+                    s.rate_limiting = b;
+                }
+                if let Err(message) = s.check() {
+                    return plain(422, json!({ "message": message }));
                 }
                 sb.set_server(s);
                 server_json(s)

@@ -102,7 +102,16 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    let request = serve::ApiRequest { method: &method, api_path: &api_path, query_string: &query_string, headers: &headers, body: &body, token: token.as_deref(), profile: server.profile };
+    let request = serve::ApiRequest {
+        method: &method,
+        api_path: &api_path,
+        query_string: &query_string,
+        headers: &headers,
+        body: &body,
+        token: token.as_deref(),
+        profile: server.profile,
+        rate_limiting: server.rate_limiting,
+    };
     let (response, secondary_limited) = serve::serve_api(&sb, &request, admission.limited);
     let status = response.status().as_u16();
     lock(&sb.counters).record(method.as_str(), status, headers.contains_key("x-github-api-version"), secondary_limited);

@@ -39,6 +39,9 @@ pub use world::SeedConfig;
 use world::{Owner, World};
 
 const RATE_LIMIT: u64 = 5000;
+/// The primary limit's resources the sandbox charges: REST calls, and GraphQL queries.
+pub(crate) const CORE: &str = "core";
+pub(crate) const GRAPHQL: &str = "graphql";
 
 /// The fixed tokens, so tests and docs can rely on them.
 pub const TOKENS: [(&str, &str, &[&str]); 4] = [
@@ -54,17 +57,53 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct RateState {
     pub used: u64,
     pub reset: u64,
 }
 
+impl Sandbox {
+    /// One token's use of one resource this hour; `charge` adds a request to it first.
+    pub(crate) fn rate_use(&self, key: &str, resource: &'static str, charge: bool) -> RateState {
+        let mut rates = lock(&self.rate);
+        let entry = rates.entry((key.to_string(), resource)).or_insert(RateState { used: 0, reset: now() + 3600 });
+        if now() >= entry.reset {
+            *entry = RateState { used: 0, reset: now() + 3600 };
+        }
+        if charge {
+            entry.used += 1;
+        }
+        *entry
+    }
+}
+
 /// The server the sandbox answers as; `GET /_sandbox/server` shows it, `PUT` changes it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerState {
     pub profile: Profile,
     /// Allow `X-GitHub-Api-Version` in CORS preflights (whether GitHub does is unconfirmed).
     pub allow_api_version_header: bool,
+    /// The primary rate limit. A GHES administrator can switch it off: then answers carry no
+    /// `X-RateLimit-*` headers and `GET /rate_limit` is 404 "Rate limiting is not enabled.".
+    /// github.com always limits ([`ServerState::check`] refuses it off there).
+    pub rate_limiting: bool,
+}
+
+impl Default for ServerState {
+    fn default() -> ServerState {
+        ServerState { profile: Profile::default(), allow_api_version_header: false, rate_limiting: true }
+    }
+}
+
+impl ServerState {
+    /// What no server can be.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.rate_limiting && self.profile.ghes().is_none() {
+            return Err("github.com's rate limits cannot be switched off: rate_limiting false needs a GHES profile".into());
+        }
+        Ok(())
+    }
 }
 
 /// What the flags say about the server: the profile, the CORS switch, and the orgs enforcing SAML SSO.
@@ -82,8 +121,8 @@ pub struct Sandbox {
     pub(crate) faults: Mutex<Faults>,
     initial_faults: Faults,
     pub(crate) counters: Mutex<Counters>,
-    /// The primary rate limit, per token.
-    pub(crate) rate: Mutex<HashMap<String, RateState>>,
+    /// The primary rate limit, per token (or `anonymous`) and resource ([`CORE`], [`GRAPHQL`]).
+    pub(crate) rate: Mutex<HashMap<(String, &'static str), RateState>>,
     pub(crate) limits: limits::Limiter,
     pub(crate) log: log::RequestLog,
     rng: Mutex<u64>,
@@ -107,6 +146,7 @@ impl Sandbox {
     /// A sandbox answering as `server` says; an `--sso-org` the seed does not have is an error.
     pub fn build(seed: &SeedConfig, faults: Faults, limits: Limits, server: &ServerConfig) -> Result<Arc<Sandbox>, String> {
         seed.validate()?;
+        server.state.check()?;
         let world = World::seed(seed);
         let mut sso_orgs = sso::SsoOrgs::new();
         for name in &server.sso_orgs {

@@ -25,6 +25,9 @@ Serving
                                         enterprise `acme` is a GitHub Enterprise Cloud enterprise
   --allow-api-version-header
                            allow X-GitHub-Api-Version in CORS preflights (whether GitHub does is unconfirmed)
+  --no-rate-limiting       a GHES with rate limiting switched off (GHES profiles only): answers carry no
+                           X-RateLimit-* headers, and GET /rate_limit is 404 {"message":"Rate limiting is
+                           not enabled.",...}; also settable at run time (rate_limiting in /_sandbox/server)
   --sso-org NAME           the organization NAME enforces SAML single sign-on (repeatable): every call
                            under /orgs/NAME and /repos/NAME/ answers 403 "Resource protected by
                            organization SAML enforcement..." with X-GitHub-SSO: required;
@@ -93,9 +96,10 @@ Test controls (not in the API; CORS-enabled; not counted, logged, limited or del
                                   seeds that instead, for this reset only; answers {"reset":true,"seed":{..},
                                   "orgs":..,"repos":..,"runners":..}; a seed too big or unknown field is 422
   GET    /_sandbox/server         {"profile":"ghes-3.19","installed_version":"3.19.0","api_prefix":"/api/v3",
-                                  "allow_api_version_header":false} (dotcom: null and "")
-  PUT    /_sandbox/server         {"profile":"ghes-3.9","allow_api_version_header":true}, each optional;
-                                  answers as GET; an unknown profile or field is 422. The data is kept
+                                  "allow_api_version_header":false,"rate_limiting":true} (dotcom: null and "")
+  PUT    /_sandbox/server         {"profile":"ghes-3.9","allow_api_version_header":true,"rate_limiting":false},
+                                  each optional; answers as GET; an unknown profile or field is 422, and so
+                                  is rate_limiting false on dotcom. The data is kept
   GET    /_sandbox/sso            {"orgs":[{"org":"acme-mobile","id":102,"all_tokens":false,
                                   "authorized_tokens":["sandbox-admin"]}]}: the orgs enforcing SAML SSO
   PUT    /_sandbox/sso/NAME       NAME enforces SAML SSO (404 if no such org); answers its entry
@@ -153,6 +157,7 @@ async fn main() {
                 server.state.profile = Profile::parse(&v).unwrap_or_else(|| fail(&format!("--server: {v:?} is not one of ghes-3.19, ghes-3.9, ghes-3.4, dotcom")));
             }
             "--allow-api-version-header" => server.state.allow_api_version_header = true,
+            "--no-rate-limiting" => server.state.rate_limiting = false,
             "--sso-org" => server.sso_orgs.push(value("--sso-org")),
             "--runners" => seed.runners = parse(&value("--runners"), "--runners"),
             "--orgs" => seed.orgs = parse(&value("--orgs"), "--orgs"),
