@@ -6,7 +6,7 @@
 //!
 //! Layout: [`http`] takes a request apart and puts the answer together (headers, ETags); [`cors`]
 //! GitHub's CORS headers; [`api`] holds the REST operations; [`profile`] what each server lacks or adds;
-//! [`sso`] SAML single sign-on; [`limits`] GitHub's secondary rate limits; [`faults`] fault injection;
+//! [`graphql`] the one GraphQL query the console asks; [`sso`] SAML single sign-on; [`limits`] GitHub's secondary rate limits; [`faults`] fault injection;
 //! [`log`] the request log; [`counters`] the counters; [`admin`] the `/_sandbox/` controls; [`world`]
 //! the in-memory data and its seed; [`openapi`] the checker for GitHub's descriptions.
 pub mod admin;
@@ -14,6 +14,7 @@ pub mod api;
 pub mod cors;
 pub mod counters;
 pub mod faults;
+pub mod graphql;
 pub mod http;
 pub mod limits;
 pub mod log;

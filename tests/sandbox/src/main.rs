@@ -35,6 +35,17 @@ Serving
                            leaves NAME out with X-GitHub-SSO: partial-results; organizations=ID, until
                            the token is authorized: open that URL, or POST /_sandbox/sso/NAME/authorize
 
+Beyond the runner API
+  GET  /rate_limit         GitHub's rate-limit overview (the resources the profile's description has);
+                           costs nothing; 404 "Rate limiting is not enabled." with --no-rate-limiting
+  POST /graphql            GraphQL (GHES: POST /api/graphql), for one question only:
+                           enterprise(slug:) { organizations(first: <=100, after:) { nodes { login }
+                           pageInfo { hasNextPage endCursor } totalCount edges { cursor node } } }, in login
+                           order; needs read:enterprise or admin:enterprise (else INSUFFICIENT_SCOPES); an
+                           unknown slug is NOT_FOUND, all with HTTP 200 as GitHub answers; other fields are
+                           refused as not modelled. Charged to the graphql resource (1 point a query, not a
+                           create); counted as graphql in the counters; no SAML SSO
+
 CORS (as GitHub sends it): answers expose ETag, Link, Location, Retry-After, X-GitHub-OTP,
   X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset,
   X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO,
@@ -114,7 +125,7 @@ Test controls (not in the API; CORS-enabled; not counted, logged, limited or del
                                   the URL in X-GitHub-SSO (on the sandbox's host, not under /api/v3):
                                   opening it authorizes the token it was issued for (an HTML page)
   GET    /_sandbox/counters       requests answered by status class (ok/not_modified/4xx/5xx), by status
-                                  and method; preflight, preflight_blocked (preflights the browser would
+                                  and method; graphql (GraphQL requests); preflight, preflight_blocked (preflights the browser would
                                   refuse), with_api_version, secondary_limited (403/429 secondary-limit
                                   answers), aborted (requests the client abandoned)
   DELETE /_sandbox/counters       zero the counters

@@ -5,14 +5,14 @@ use std::sync::atomic::Ordering;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::answer::{build_response, Answer};
 use crate::api::{self, rate_limit, Reply};
 use crate::faults::{injected_fault, primary_exhausted_reset};
 use crate::profile::Profile;
 use crate::world::User;
-use crate::{limits, lock, now, parse_query, sso, RateState, Sandbox, CORE, GRAPHQL, RATE_LIMIT, TOKENS};
+use crate::{graphql, limits, lock, now, parse_query, sso, RateState, Sandbox, CORE, GRAPHQL, RATE_LIMIT, TOKENS};
 
 pub(super) struct ApiRequest<'a> {
     pub method: &'a Method,
@@ -115,6 +115,67 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
         api::dispatch(&mut world, method.as_str(), &segs, &mut ctx)
     };
     (finish(reply, Some(scopes), true), false)
+}
+
+/// Answers one GraphQL request: authentication, the limits and faults as for REST (charged to the
+/// `graphql` resource), then [`graphql::execute`]. SAML SSO is not applied to GraphQL.
+pub(super) fn serve_graphql(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) -> (Response, bool) {
+    let method = req.method;
+    let request_id = format!("{:04X}:{:06X}:{:08X}", 0x5b0u32, std::process::id() & 0xFFFFFF, sb.request_seq.fetch_add(1, Ordering::Relaxed));
+    let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
+    let web = format!("http://{host}");
+    let token = req.token;
+    let identity = token.and_then(|t| TOKENS.iter().find(|(name, ..)| *name == t));
+    let rate_key = token.unwrap_or("anonymous");
+    let finish = |reply: Reply, scopes: Option<&[&str]>, charge: bool| -> Response {
+        let answer = Answer {
+            method,
+            reply,
+            scopes,
+            accepted: "",
+            request_id: &request_id,
+            rate_key,
+            limit: RATE_LIMIT,
+            headers: req.headers,
+            charge,
+            profile: req.profile,
+            resource: GRAPHQL,
+            rate_limiting: req.rate_limiting,
+        };
+        build_response(sb, &answer)
+    };
+    if let Some(retry_after) = limited {
+        return (finish(limits::limited_reply(&request_id, retry_after), identity.map(|(_, _, s)| *s), false), true);
+    }
+    let Some((_, _, scopes)) = identity else {
+        let docs = req.profile.docs_base();
+        let body = if token.is_none() {
+            json!({ "message": "This endpoint requires you to be authenticated.", "documentation_url": format!("{docs}graphql/guides/forming-calls-with-graphql#authenticating-with-graphql") })
+        } else {
+            json!({ "message": "Bad credentials", "documentation_url": format!("{docs}graphql") })
+        };
+        return (finish(Reply::json(401, body), None, false), false);
+    };
+    if method == Method::OPTIONS {
+        return (finish(Reply::no_content(), Some(scopes), true), false);
+    }
+    if method != Method::POST {
+        return (finish(Reply::not_found(), Some(scopes), true), false);
+    }
+    let spent = primary_exhausted_reset(sb).is_some();
+    if let Some((mut reply, secondary)) = injected_fault(sb, method, req.api_path) {
+        if spent {
+            // GraphQL's answer to a spent limit: 200, and the error in the body.
+            reply.status = 200;
+            reply.body = Some(json!({ "errors": [{ "type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1." }] }));
+        }
+        return (finish(reply, Some(scopes), true), secondary);
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(req.body) else {
+        return (finish(Reply::json(400, json!({ "message": "Problems parsing JSON", "documentation_url": format!("{}graphql", req.profile.docs_base()) })), Some(scopes), true), false);
+    };
+    let answer = graphql::execute(&lock(&sb.world), &body, scopes, &web);
+    (finish(Reply::json(200, answer), Some(scopes), true), false)
 }
 
 /// `GET /rate_limit` for this token, charging nothing; `core` in place of what was charged (a spent limit).
