@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 
 use crate::http::plain;
 use crate::profile::Profile;
-use crate::{lock, parse_query, sso, Counters, Faults, LimitsPatch, Sandbox, ServerState};
+use crate::world::World;
+use crate::{lock, parse_query, sso, Counters, Faults, LimitsPatch, Sandbox, SeedConfig, ServerState};
 
 /// `PUT /_sandbox/server`: each field optional (absent: unchanged).
 #[derive(Deserialize)]
@@ -19,11 +20,16 @@ struct ServerPatch {
     profile: Option<String>,
     #[serde(default)]
     allow_api_version_header: Option<bool>,
+    #[serde(default)]
+    rate_limiting: Option<bool>,
 }
 
 fn server_json(s: ServerState) -> Response {
     let p = s.profile;
-    plain(200, json!({ "profile": p.name(), "installed_version": p.installed_version(), "api_prefix": p.api_prefix(), "allow_api_version_header": s.allow_api_version_header }))
+    plain(
+        200,
+        json!({ "profile": p.name(), "installed_version": p.installed_version(), "api_prefix": p.api_prefix(), "allow_api_version_header": s.allow_api_version_header, "rate_limiting": s.rate_limiting }),
+    )
 }
 
 /// A control's body, or the answer that refuses it.
@@ -34,6 +40,31 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
         return Err(refuse(422, "the body must be a JSON object".into()));
     }
     serde_json::from_value::<T>(value).map_err(|e| refuse(422, e.to_string()))
+}
+
+/// `POST /_sandbox/reset` with a seed: the flags' seed with the body's fields over it, for this reset.
+fn reseed(sb: &Sandbox, body: &[u8]) -> Response {
+    let patch = match parse::<Value>(body) {
+        Ok(v) => v,
+        Err(r) => return *r,
+    };
+    let mut seed = serde_json::to_value(sb.seed_config()).unwrap_or_default();
+    if let (Some(seed), Some(patch)) = (seed.as_object_mut(), patch.as_object()) {
+        for (k, v) in patch {
+            seed.insert(k.clone(), v.clone());
+        }
+    }
+    let seed = match serde_json::from_value::<SeedConfig>(seed) {
+        Ok(s) => s,
+        Err(e) => return plain(422, json!({ "message": e.to_string() })),
+    };
+    if let Err(message) = seed.validate() {
+        return plain(422, json!({ "message": message }));
+    }
+    let world = World::seed(&seed);
+    let counts = json!({ "reset": true, "seed": seed, "orgs": world.orgs.len(), "repos": world.repos.len(), "runners": world.runners.len() });
+    sb.reset_to(world);
+    plain(200, counts)
 }
 
 fn ok_json<T: Serialize>(value: &T) -> Response {
@@ -61,15 +92,22 @@ pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, he
                 if let Some(b) = patch.allow_api_version_header {
                     s.allow_api_version_header = b;
                 }
+                if let Some(b) = patch.rate_limiting {
+                    s.rate_limiting = b;
+                }
+                if let Err(message) = s.check() {
+                    return plain(422, json!({ "message": message }));
+                }
                 sb.set_server(s);
                 server_json(s)
             }
             Err(r) => *r,
         },
-        ("POST", ["reset"]) => {
+        ("POST", ["reset"]) if body.iter().all(u8::is_ascii_whitespace) => {
             sb.reset();
             plain(200, json!({ "reset": true }))
         }
+        ("POST", ["reset"]) => reseed(sb, body),
         ("GET", ["counters"]) => ok_json(&*lock(&sb.counters)),
         ("DELETE", ["counters"]) => {
             *lock(&sb.counters) = Counters::default();

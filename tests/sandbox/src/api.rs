@@ -1,7 +1,7 @@
 //! The REST operations: one request in (method, path segments, query, JSON body), one reply out.
 //!
 //! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] (their bodies
-//! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`], `/meta` in [`meta`];
+//! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`];
 //! [`reply`] holds the response shapes and error bodies, [`paging`] pagination. What the server
 //! profile lacks is left out here, as that server would leave it out.
 pub mod group_access;
@@ -10,6 +10,7 @@ pub mod groups;
 pub mod lookups;
 pub mod meta;
 pub mod paging;
+pub mod rate_limit;
 pub mod registration;
 pub mod reply;
 pub mod runners;

@@ -20,6 +20,8 @@ pub struct Counters {
     pub secondary_limited: u64,
     /// Requests the client abandoned before they were answered (the connection closed mid-request).
     pub aborted: u64,
+    /// GraphQL requests answered (also counted in `total` and the rest).
+    pub graphql: u64,
     /// Preflights the client abandoned during the injected latency: the request never followed.
     pub preflight_aborted: u64,
     pub by_status: HashMap<u16, u64>,

@@ -122,6 +122,12 @@ fn applies(times: Option<u32>) -> bool {
 }
 
 /// The fault for this request, if any, and whether it is a secondary rate limit.
+/// When the primary limit is exhausted by a fault, the time it resets; nothing is used up.
+pub(crate) fn primary_exhausted_reset(sb: &Sandbox) -> Option<u64> {
+    let f = lock(&sb.faults);
+    f.primary_exhausted.as_ref().filter(|p| applies(p.times)).map(|p| now().saturating_add(p.reset_in.min(MAX_WAIT_SECS)))
+}
+
 pub(crate) fn injected_fault(sb: &Sandbox, method: &Method, api_path: &str) -> Option<(Reply, bool)> {
     let mut f = lock(&sb.faults);
     if let Some(p) = f.primary_exhausted.as_mut().filter(|p| applies(p.times)) {

@@ -1,5 +1,5 @@
 //! The HTTP layer: sorts a request into a CORS preflight, a test control, the SAML SSO page or an API
-//! request, and answers it. [`serve`] runs an API request past the limits, the faults, SAML SSO and
+//! request (REST or GraphQL), and answers it. [`serve`] runs an API request past the limits, the faults, SAML SSO and
 //! the operations; [`answer`] puts GitHub's answer together (rate-limit headers, request ids, ETags and
 //! 304s, caching); [`crate::cors`] adds GitHub's CORS headers.
 mod answer;
@@ -27,10 +27,16 @@ enum Target {
     SsoPage(String),
     /// The path below the API prefix (`/api/v3` on GHES, nothing on github.com).
     Api(String),
+    /// GraphQL: `/graphql` on github.com, `/api/graphql` on GHES.
+    Graphql,
     Elsewhere,
 }
 
 fn target(path: &str, api_prefix: &str) -> Target {
+    let graphql = if api_prefix.is_empty() { "/graphql" } else { "/api/graphql" };
+    if path == graphql {
+        return Target::Graphql;
+    }
     if let Some(rest) = path.strip_prefix("/_sandbox").filter(|r| r.is_empty() || r.starts_with('/')) {
         return Target::Control(rest.to_string());
     }
@@ -53,7 +59,7 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
     let server = sb.server();
     let target = target(&path, server.profile.api_prefix());
 
-    let is_api = matches!(target, Target::Api(_));
+    let is_api = matches!(target, Target::Api(_) | Target::Graphql);
     let (disable_cors, latency) = {
         let f = lock(&sb.faults);
         (f.disable_cors, f.latency_ms.min(MAX_LATENCY_MS))
@@ -81,10 +87,11 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
         Ok(b) => b,
         Err(_) => return cors(plain(413, json!({ "message": "Request body too large" }))),
     };
-    let api_path = match target {
+    let (api_path, graphql) = match target {
         Target::Control(rest) => return cors(admin::control(&sb, &method, &rest, &query_string, &headers, &body)),
         Target::SsoPage(org) if method == Method::GET => return cors(sso::page(&sb, &org, &query_string)),
-        Target::Api(api_path) => api_path,
+        Target::Api(api_path) => (api_path, false),
+        Target::Graphql => ("/graphql".to_string(), true),
         Target::SsoPage(_) | Target::Elsewhere => {
             let docs = format!("{}rest", server.profile.docs_base());
             return cors(plain(404, json!({ "message": "Not Found", "documentation_url": docs, "status": "404" })));
@@ -95,17 +102,33 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
     // until the client gives up: dropping the future drops the slot and marks the log entry).
     let token = bearer(&headers);
     let limit_key = token.as_deref().filter(|t| TOKENS.iter().any(|(name, ..)| name == t)).unwrap_or("anonymous");
-    let admission = sb.limits.admit(limit_key, method.as_str(), &api_path);
+    // A GraphQL query costs a point and creates nothing (GitHub: "GraphQL requests without mutations").
+    let admission = if graphql { sb.limits.admit_costing(limit_key, &api_path, 1, false) } else { sb.limits.admit(limit_key, method.as_str(), &api_path) };
     let logged_path = if query_string.is_empty() { api_path.clone() } else { format!("{api_path}?{query_string}") };
     let entry = LogGuard::start(&sb, method.as_str(), &logged_path);
 
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    let request = serve::ApiRequest { method: &method, api_path: &api_path, query_string: &query_string, headers: &headers, body: &body, token: token.as_deref(), profile: server.profile };
-    let (response, secondary_limited) = serve::serve_api(&sb, &request, admission.limited);
+    let request = serve::ApiRequest {
+        method: &method,
+        api_path: &api_path,
+        query_string: &query_string,
+        headers: &headers,
+        body: &body,
+        token: token.as_deref(),
+        profile: server.profile,
+        rate_limiting: server.rate_limiting,
+    };
+    let (response, secondary_limited) = if graphql { serve::serve_graphql(&sb, &request, admission.limited) } else { serve::serve_api(&sb, &request, admission.limited) };
     let status = response.status().as_u16();
-    lock(&sb.counters).record(method.as_str(), status, headers.contains_key("x-github-api-version"), secondary_limited);
+    {
+        let mut c = lock(&sb.counters);
+        c.record(method.as_str(), status, headers.contains_key("x-github-api-version"), secondary_limited);
+        if graphql {
+            c.graphql += 1;
+        }
+    }
     entry.finish(status);
     drop(admission);
     cors(response)
@@ -174,5 +197,9 @@ mod tests {
         assert!(matches!(target("/orgs/acme-mobile/sso", ""), Target::SsoPage(o) if o == "acme-mobile"));
         assert!(matches!(target("/orgs/acme-mobile/sso", "/api/v3"), Target::SsoPage(_)));
         assert!(matches!(target("/api/v3/orgs/acme-mobile/sso", "/api/v3"), Target::Api(_)), "the page is on the web host, not the API");
+        assert!(matches!(target("/graphql", ""), Target::Graphql));
+        assert!(matches!(target("/api/graphql", "/api/v3"), Target::Graphql));
+        assert!(matches!(target("/graphql", "/api/v3"), Target::Elsewhere), "GHES's GraphQL is /api/graphql");
+        assert!(matches!(target("/api/graphql", ""), Target::Api(_)), "github.com's is /graphql");
     }
 }

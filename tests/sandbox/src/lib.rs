@@ -6,7 +6,7 @@
 //!
 //! Layout: [`http`] takes a request apart and puts the answer together (headers, ETags); [`cors`]
 //! GitHub's CORS headers; [`api`] holds the REST operations; [`profile`] what each server lacks or adds;
-//! [`sso`] SAML single sign-on; [`limits`] GitHub's secondary rate limits; [`faults`] fault injection;
+//! [`graphql`] the one GraphQL query the console asks; [`sso`] SAML single sign-on; [`limits`] GitHub's secondary rate limits; [`faults`] fault injection;
 //! [`log`] the request log; [`counters`] the counters; [`admin`] the `/_sandbox/` controls; [`world`]
 //! the in-memory data and its seed; [`openapi`] the checker for GitHub's descriptions.
 pub mod admin;
@@ -14,6 +14,7 @@ pub mod api;
 pub mod cors;
 pub mod counters;
 pub mod faults;
+pub mod graphql;
 pub mod http;
 pub mod limits;
 pub mod log;
@@ -39,6 +40,9 @@ pub use world::SeedConfig;
 use world::{Owner, World};
 
 const RATE_LIMIT: u64 = 5000;
+/// The primary limit's resources the sandbox charges: REST calls, and GraphQL queries.
+pub(crate) const CORE: &str = "core";
+pub(crate) const GRAPHQL: &str = "graphql";
 
 /// The fixed tokens, so tests and docs can rely on them.
 pub const TOKENS: [(&str, &str, &[&str]); 4] = [
@@ -54,17 +58,53 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct RateState {
     pub used: u64,
     pub reset: u64,
 }
 
+impl Sandbox {
+    /// One token's use of one resource this hour; `charge` adds a request to it first.
+    pub(crate) fn rate_use(&self, key: &str, resource: &'static str, charge: bool) -> RateState {
+        let mut rates = lock(&self.rate);
+        let entry = rates.entry((key.to_string(), resource)).or_insert(RateState { used: 0, reset: now() + 3600 });
+        if now() >= entry.reset {
+            *entry = RateState { used: 0, reset: now() + 3600 };
+        }
+        if charge {
+            entry.used += 1;
+        }
+        *entry
+    }
+}
+
 /// The server the sandbox answers as; `GET /_sandbox/server` shows it, `PUT` changes it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerState {
     pub profile: Profile,
     /// Allow `X-GitHub-Api-Version` in CORS preflights (whether GitHub does is unconfirmed).
     pub allow_api_version_header: bool,
+    /// The primary rate limit. A GHES administrator can switch it off: then answers carry no
+    /// `X-RateLimit-*` headers and `GET /rate_limit` is 404 "Rate limiting is not enabled.".
+    /// github.com always limits ([`ServerState::check`] refuses it off there).
+    pub rate_limiting: bool,
+}
+
+impl Default for ServerState {
+    fn default() -> ServerState {
+        ServerState { profile: Profile::default(), allow_api_version_header: false, rate_limiting: true }
+    }
+}
+
+impl ServerState {
+    /// What no server can be.
+    pub fn check(&self) -> Result<(), String> {
+        if !self.rate_limiting && self.profile.ghes().is_none() {
+            return Err("github.com's rate limits cannot be switched off: rate_limiting false needs a GHES profile".into());
+        }
+        Ok(())
+    }
 }
 
 /// What the flags say about the server: the profile, the CORS switch, and the orgs enforcing SAML SSO.
@@ -77,12 +117,13 @@ pub struct ServerConfig {
 
 pub struct Sandbox {
     seed: World,
+    seed_config: SeedConfig,
     pub(crate) world: Mutex<World>,
     pub(crate) faults: Mutex<Faults>,
     initial_faults: Faults,
     pub(crate) counters: Mutex<Counters>,
-    /// The primary rate limit, per token.
-    pub(crate) rate: Mutex<HashMap<String, RateState>>,
+    /// The primary rate limit, per token (or `anonymous`) and resource ([`CORE`], [`GRAPHQL`]).
+    pub(crate) rate: Mutex<HashMap<(String, &'static str), RateState>>,
     pub(crate) limits: limits::Limiter,
     pub(crate) log: log::RequestLog,
     rng: Mutex<u64>,
@@ -105,6 +146,8 @@ impl Sandbox {
 
     /// A sandbox answering as `server` says; an `--sso-org` the seed does not have is an error.
     pub fn build(seed: &SeedConfig, faults: Faults, limits: Limits, server: &ServerConfig) -> Result<Arc<Sandbox>, String> {
+        seed.validate()?;
+        server.state.check()?;
         let world = World::seed(seed);
         let mut sso_orgs = sso::SsoOrgs::new();
         for name in &server.sso_orgs {
@@ -116,6 +159,7 @@ impl Sandbox {
         Ok(Arc::new(Sandbox {
             world: Mutex::new(world.clone()),
             seed: world,
+            seed_config: seed.clone(),
             faults: Mutex::new(faults.clone()),
             initial_faults: faults,
             counters: Mutex::new(Counters::default()),
@@ -143,11 +187,26 @@ impl Sandbox {
     /// A summary of the seed, printed at start.
     pub fn describe(&self) -> String {
         let w = lock(&self.world);
-        let orgs: Vec<String> = w.orgs.iter().map(|o| format!("{} ({} repos, {} runners)", o.login, w.repo_ids_of(o.id).len(), w.runners_of(Owner::Org(o.id)).count())).collect();
+        // One pass over the repos and runners: a fleet seed has hundreds of thousands.
+        let mut repos: HashMap<u64, usize> = HashMap::new();
+        let mut runners: HashMap<Owner, usize> = HashMap::new();
+        for r in w.repos.values() {
+            *repos.entry(r.org_id).or_default() += 1;
+        }
+        for r in w.runners.values() {
+            *runners.entry(r.owner).or_default() += 1;
+        }
+        let mut orgs: Vec<String> =
+            w.orgs.iter().take(3).map(|o| format!("{} ({} repos, {} runners)", o.login, repos.get(&o.id).copied().unwrap_or(0), runners.get(&Owner::Org(o.id)).copied().unwrap_or(0))).collect();
+        if let (Some(first), Some(last)) = (w.orgs.get(3), w.orgs.last()) {
+            let added = &w.orgs[3..];
+            let (r, n): (usize, usize) = added.iter().fold((0, 0), |(r, n), o| (r + repos.get(&o.id).copied().unwrap_or(0), n + runners.get(&Owner::Org(o.id)).copied().unwrap_or(0)));
+            orgs.push(format!("and {} more, {} .. {} ({r} repos, {n} org runners)", added.len(), first.login, last.login));
+        }
         format!(
             "enterprise {} ({} runners, {} groups); orgs: {}; {} repo runners; {} runners in all",
             w.enterprise_slug,
-            w.runners_of(Owner::Enterprise).count(),
+            runners.get(&Owner::Enterprise).copied().unwrap_or(0),
             w.groups.values().filter(|g| g.owner == Owner::Enterprise).count(),
             orgs.join(", "),
             w.runners.values().filter(|r| matches!(r.owner, Owner::Repo(_))).count(),
@@ -172,9 +231,19 @@ impl Sandbox {
     /// Back to the seed; faults, limits, the server profile and SAML SSO back to the flags (no token
     /// authorized); counters, windows and the log cleared.
     pub(crate) fn reset(&self) {
+        self.reset_to(self.seed.clone());
+    }
+
+    /// The flags' seed, for `POST /_sandbox/reset` to start from.
+    pub(crate) fn seed_config(&self) -> &SeedConfig {
+        &self.seed_config
+    }
+
+    /// As [`Sandbox::reset`], with `world` in place of the seed.
+    pub(crate) fn reset_to(&self, world: World) {
         *lock(&self.server) = self.initial_server;
         *lock(&self.sso) = self.initial_sso.clone();
-        *lock(&self.world) = self.seed.clone();
+        *lock(&self.world) = world;
         *lock(&self.faults) = self.initial_faults.clone();
         *lock(&self.counters) = Counters::default();
         lock(&self.rate).clear();

@@ -204,6 +204,11 @@ impl Limiter {
 
     /// Checks a request against the limits and, when it fits, charges it.
     pub fn admit(&self, key: &str, method: &str, api_path: &str) -> Admission {
+        self.admit_costing(key, api_path, points(method), method == "POST")
+    }
+
+    /// As [`Limiter::admit`], for a request of `cost` points that `creates` content or not.
+    pub fn admit_costing(&self, key: &str, api_path: &str, cost: u64, creates: bool) -> Admission {
         let config = self.config();
         let now = Instant::now();
         let slot = {
@@ -224,8 +229,6 @@ impl Limiter {
             return Admission { slot, limited: None };
         }
         let window = config.window();
-        let cost = points(method);
-        let creates = method == "POST";
         let bucket = (key.to_string(), endpoint(api_path));
 
         let mut all_points = lock(&self.points);

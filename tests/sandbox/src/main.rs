@@ -25,12 +25,26 @@ Serving
                                         enterprise `acme` is a GitHub Enterprise Cloud enterprise
   --allow-api-version-header
                            allow X-GitHub-Api-Version in CORS preflights (whether GitHub does is unconfirmed)
+  --no-rate-limiting       a GHES with rate limiting switched off (GHES profiles only): answers carry no
+                           X-RateLimit-* headers, and GET /rate_limit is 404 {"message":"Rate limiting is
+                           not enabled.",...}; also settable at run time (rate_limiting in /_sandbox/server)
   --sso-org NAME           the organization NAME enforces SAML single sign-on (repeatable): every call
                            under /orgs/NAME and /repos/NAME/ answers 403 "Resource protected by
                            organization SAML enforcement..." with X-GitHub-SSO: required;
                            url=http://HOST/orgs/NAME/sso?authorization_request=ID, and /organizations
                            leaves NAME out with X-GitHub-SSO: partial-results; organizations=ID, until
                            the token is authorized: open that URL, or POST /_sandbox/sso/NAME/authorize
+
+Beyond the runner API
+  GET  /rate_limit         GitHub's rate-limit overview (the resources the profile's description has);
+                           costs nothing; 404 "Rate limiting is not enabled." with --no-rate-limiting
+  POST /graphql            GraphQL (GHES: POST /api/graphql), for one question only:
+                           enterprise(slug:) { organizations(first: <=100, after:) { nodes { login }
+                           pageInfo { hasNextPage endCursor } totalCount edges { cursor node } } }, in login
+                           order; needs read:enterprise or admin:enterprise (else INSUFFICIENT_SCOPES); an
+                           unknown slug is NOT_FOUND, all with HTTP 200 as GitHub answers; other fields are
+                           refused as not modelled. Charged to the graphql resource (1 point a query, not a
+                           create); counted as graphql in the counters; no SAML SSO
 
 CORS (as GitHub sends it): answers expose ETag, Link, Location, Retry-After, X-GitHub-OTP,
   X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset,
@@ -42,8 +56,17 @@ CORS (as GitHub sends it): answers expose ETag, Link, Location, Retry-After, X-G
 
 Seed (deterministic; printed at start; POST /_sandbox/reset returns to it)
   --runners N              add N runners to org acme-platform, the big fleet for scale tests (default 0)
-  --orgs M                 organizations: acme-platform, acme-mobile, acme-data, then acme-org-4... (default 3)
-  --repos-per-org K        repositories in each organization (default 4)
+  --orgs N                 N organizations more than acme-platform, acme-mobile and acme-data (default 0):
+                           acme-org-01 .. acme-org-N, each with its Default runner group, 3 org runners
+                           (acme-org-01-runner-1..3), and 2 more enterprise runners each (ent-fleet-001..,
+                           in turn in the groups Default, shared-linux, gpu-fleet)
+  --repos-per-org M        repositories in each added organization: svc-01-001 .. svc-01-M (default 4;
+                           the seeded three keep their 4)
+  --repo-runners K         runners in every repository of the added organizations: svc-01-001-runner-1..K
+                           (default 0)
+                           Without these three the seed is exactly the default one; with them, everything
+                           is added after it (its ids do not move). At most 1000 orgs, 1000 repos per org,
+                           100 runners per repo, 250000 added runners in all.
 
 Secondary rate limits (on by default, at GitHub's documented values; computed as GitHub does)
   Points per token and endpoint: GET, HEAD and OPTIONS cost 1, other methods 5; an endpoint is the
@@ -79,11 +102,15 @@ Tokens (classic scopes come back in X-OAuth-Scopes)
 Test controls (not in the API; CORS-enabled; not counted, logged, limited or delayed)
   POST   /_sandbox/reset          back to the seed; faults, limits, the server profile and SAML SSO back
                                   to the flags (no token authorized); counters zeroed; limit windows and
-                                  the request log emptied
+                                  the request log emptied. A body {"orgs":30,"repos_per_org":40,
+                                  "repo_runners":2,"runners":0} (each optional, absent: the flags' value)
+                                  seeds that instead, for this reset only; answers {"reset":true,"seed":{..},
+                                  "orgs":..,"repos":..,"runners":..}; a seed too big or unknown field is 422
   GET    /_sandbox/server         {"profile":"ghes-3.19","installed_version":"3.19.0","api_prefix":"/api/v3",
-                                  "allow_api_version_header":false} (dotcom: null and "")
-  PUT    /_sandbox/server         {"profile":"ghes-3.9","allow_api_version_header":true}, each optional;
-                                  answers as GET; an unknown profile or field is 422. The data is kept
+                                  "allow_api_version_header":false,"rate_limiting":true} (dotcom: null and "")
+  PUT    /_sandbox/server         {"profile":"ghes-3.9","allow_api_version_header":true,"rate_limiting":false},
+                                  each optional; answers as GET; an unknown profile or field is 422, and so
+                                  is rate_limiting false on dotcom. The data is kept
   GET    /_sandbox/sso            {"orgs":[{"org":"acme-mobile","id":102,"all_tokens":false,
                                   "authorized_tokens":["sandbox-admin"]}]}: the orgs enforcing SAML SSO
   PUT    /_sandbox/sso/NAME       NAME enforces SAML SSO (404 if no such org); answers its entry
@@ -98,7 +125,7 @@ Test controls (not in the API; CORS-enabled; not counted, logged, limited or del
                                   the URL in X-GitHub-SSO (on the sandbox's host, not under /api/v3):
                                   opening it authorizes the token it was issued for (an HTML page)
   GET    /_sandbox/counters       requests answered by status class (ok/not_modified/4xx/5xx), by status
-                                  and method; preflight, preflight_blocked (preflights the browser would
+                                  and method; graphql (GraphQL requests); preflight, preflight_blocked (preflights the browser would
                                   refuse), with_api_version, secondary_limited (403/429 secondary-limit
                                   answers), aborted (requests the client abandoned)
   DELETE /_sandbox/counters       zero the counters
@@ -141,10 +168,12 @@ async fn main() {
                 server.state.profile = Profile::parse(&v).unwrap_or_else(|| fail(&format!("--server: {v:?} is not one of ghes-3.19, ghes-3.9, ghes-3.4, dotcom")));
             }
             "--allow-api-version-header" => server.state.allow_api_version_header = true,
+            "--no-rate-limiting" => server.state.rate_limiting = false,
             "--sso-org" => server.sso_orgs.push(value("--sso-org")),
             "--runners" => seed.runners = parse(&value("--runners"), "--runners"),
-            "--orgs" => seed.orgs = parse::<usize>(&value("--orgs"), "--orgs").max(1),
+            "--orgs" => seed.orgs = parse(&value("--orgs"), "--orgs"),
             "--repos-per-org" => seed.repos_per_org = parse(&value("--repos-per-org"), "--repos-per-org"),
+            "--repo-runners" => seed.repo_runners = parse(&value("--repo-runners"), "--repo-runners"),
             "--latency-ms" => faults.latency_ms = parse(&value("--latency-ms"), "--latency-ms"),
             "--failure-rate" => faults.failure_rate = parse(&value("--failure-rate"), "--failure-rate"),
             "--force" => {

@@ -1,5 +1,11 @@
 //! The sandbox's in-memory world: the enterprise, its orgs and repos, runners, groups, and the seed.
+mod fleet;
+
 use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+pub use fleet::{MAX_ORGS, MAX_REPOS_PER_ORG, MAX_REPO_RUNNERS, MAX_SEEDED_RUNNERS};
 
 pub const ENTERPRISE_ID: u64 = 1;
 /// Every scope's Default group is created first; the enterprise's is id 1.
@@ -74,19 +80,25 @@ pub struct User {
     pub name: String,
 }
 
-/// The seed's shape, from the command-line flags.
-#[derive(Clone, Debug)]
+/// The seed's shape, from the command-line flags (or `POST /_sandbox/reset`'s body). The default is the
+/// seed every test knows: three orgs of four repos; the rest only adds to it (see [`fleet`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SeedConfig {
     /// Extra runners for org `acme-platform`: the big fleet for scale tests.
     pub runners: usize,
-    /// Number of orgs; the first three are acme-platform, acme-mobile and acme-data.
+    /// Organizations added to the enterprise beyond acme-platform, acme-mobile and acme-data:
+    /// `acme-org-01`, `acme-org-02`, ...
     pub orgs: usize,
+    /// Repositories in each added organization (the three seeded ones keep their four).
     pub repos_per_org: usize,
+    /// Runners in each repository of the added organizations.
+    pub repo_runners: usize,
 }
 
 impl Default for SeedConfig {
     fn default() -> Self {
-        SeedConfig { runners: 0, orgs: 3, repos_per_org: 4 }
+        SeedConfig { runners: 0, orgs: 0, repos_per_org: 4, repo_runners: 0 }
     }
 }
 
@@ -104,6 +116,8 @@ pub struct World {
 }
 
 const ORG_NAMES: [&str; 3] = ["acme-platform", "acme-mobile", "acme-data"];
+/// Repositories in each of the three seeded orgs.
+const SEEDED_REPOS: usize = 4;
 const REPO_NAMES: [&str; 8] = ["api", "web", "infra", "docs", "ios-app", "android-app", "pipelines", "warehouse"];
 
 impl World {
@@ -125,12 +139,11 @@ impl World {
         let default_group = w.add_group(Owner::Enterprise, "Default", "all", true, vec![]);
         debug_assert_eq!(default_group, ENTERPRISE_DEFAULT_GROUP);
 
-        for i in 0..config.orgs.max(1) {
-            let login = ORG_NAMES.get(i).map(|s| s.to_string()).unwrap_or_else(|| format!("acme-org-{}", i + 1));
+        for (i, login) in ORG_NAMES.iter().enumerate() {
             let id = 101 + i as u64;
-            w.orgs.push(Org { id, login, description: Some(format!("Seeded organization {}", i + 1)) });
-            for j in 0..config.repos_per_org {
-                let name = REPO_NAMES.get(j).map(|s| s.to_string()).unwrap_or_else(|| format!("repo-{}", j + 1));
+            w.orgs.push(Org { id, login: login.to_string(), description: Some(format!("Seeded organization {}", i + 1)) });
+            for (j, name) in REPO_NAMES.iter().take(SEEDED_REPOS).enumerate() {
+                let name = name.to_string();
                 let repo_id = 1000 + id * 100 + j as u64;
                 w.repos.insert(repo_id, Repo { id: repo_id, org_id: id, name, private: j % 3 != 1 });
             }
@@ -208,6 +221,8 @@ impl World {
             let custom = if i % 10 == 0 { vec!["docker".into(), format!("pool-{}", i % 7)] } else { vec![format!("pool-{}", i % 7)] };
             w.add_seed_runner(format!("fleet-{:05}", i + 1), i, Owner::Org(platform), Some(group), custom);
         }
+        // Last, so the ids of everything above are the same with or without it.
+        w.add_fleet(config, shared, gpu);
         w
     }
 

@@ -20,7 +20,7 @@ async fn on_ghes_3_9_every_documented_operation_answers_per_its_description_and_
     let h = Harness::start_as(Profile::Ghes39).await;
     every_operation(&h).await;
     assert_eq!(never_exercised(&h, "ghes-3.9", &[]), Vec::<String>::new());
-    assert_eq!(h.covered.lock().unwrap().len(), 66, "59 runner operations (no generate-jitconfig), 6 look-ups and /meta");
+    assert_eq!(h.covered.lock().unwrap().len(), 67, "59 runner operations (no generate-jitconfig), 6 look-ups, /meta and /rate_limit");
     let meta = h.call(None, "GET", "/meta", None).await;
     assert_eq!(meta.json["installed_version"], "3.9.0");
     assert_eq!(meta.header("x-github-enterprise-version"), "3.9.0");
@@ -41,7 +41,7 @@ async fn on_ghes_3_4_groups_have_no_workflow_restrictions_and_visible_to_is_igno
     let mut h = Harness::start_as(Profile::Ghes34).await;
     every_operation(&h).await;
     assert_eq!(never_exercised(&h, "ghes-3.4", &[]), Vec::<String>::new());
-    assert_eq!(h.covered.lock().unwrap().len(), 66);
+    assert_eq!(h.covered.lock().unwrap().len(), 67);
     h.admin("POST", "/reset", None).await;
 
     let all = names(&h.get("/orgs/acme-platform/actions/runner-groups").await.json, "runner_groups", "name");
@@ -98,9 +98,12 @@ async fn on_dotcom_the_api_is_at_the_root_without_a_version_and_acme_is_a_ghec_e
 #[tokio::test]
 async fn the_profile_switches_at_run_time_and_reset_returns_to_the_flag() {
     let mut h = Harness::start().await;
-    assert_eq!(h.admin("GET", "/server", None).await, json!({ "profile": "ghes-3.19", "installed_version": "3.19.0", "api_prefix": "/api/v3", "allow_api_version_header": false }));
+    assert_eq!(
+        h.admin("GET", "/server", None).await,
+        json!({ "profile": "ghes-3.19", "installed_version": "3.19.0", "api_prefix": "/api/v3", "allow_api_version_header": false, "rate_limiting": true })
+    );
     h.switch(Profile::Dotcom).await;
-    assert_eq!(h.admin("GET", "/server", None).await, json!({ "profile": "dotcom", "installed_version": null, "api_prefix": "", "allow_api_version_header": false }));
+    assert_eq!(h.admin("GET", "/server", None).await, json!({ "profile": "dotcom", "installed_version": null, "api_prefix": "", "allow_api_version_header": false, "rate_limiting": true }));
     assert_eq!(h.get("/user").await.status, 200);
     assert_eq!(h.raw("GET", &format!("{}/api/v3/user", h.root), &[("authorization", "Bearer sandbox-admin")]).await.status(), 404);
     h.switch(Profile::Ghes39).await;

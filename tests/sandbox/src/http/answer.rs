@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::respond;
 use crate::api::Reply;
 use crate::profile::Profile;
-use crate::{lock, now, RateState, Sandbox};
+use crate::{RateState, Sandbox, GRAPHQL};
 
 /// Documentation links are written for GHES 3.19 and rewritten for the server answering.
 const DOCS_AS_WRITTEN: &str = "https://docs.github.com/enterprise-server@3.19/";
@@ -25,6 +25,10 @@ pub(super) struct Answer<'a> {
     /// False for answers GitHub does not count against the primary limit (a refused request).
     pub charge: bool,
     pub profile: Profile,
+    /// The primary limit's resource: [`CORE`] for REST, [`GRAPHQL`] for GraphQL.
+    pub resource: &'static str,
+    /// False when a GHES has rate limiting off: no `X-RateLimit-*` headers.
+    pub rate_limiting: bool,
 }
 
 pub(super) fn build_response(sb: &Sandbox, a: &Answer) -> Response {
@@ -42,32 +46,26 @@ pub(super) fn build_response(sb: &Sandbox, a: &Answer) -> Response {
     let not_modified = etag.as_ref().is_some_and(|tag| a.headers.get("if-none-match").and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag)));
     let status = if not_modified { 304 } else { reply.status };
 
-    let (used, reset) = {
-        let mut rates = lock(&sb.rate);
-        let entry = rates.entry(a.rate_key.to_string()).or_insert(RateState { used: 0, reset: now() + 3600 });
-        if now() >= entry.reset {
-            *entry = RateState { used: 0, reset: now() + 3600 };
-        }
-        // GitHub does not charge a 304 against the rate limit.
-        if a.charge && status != 304 {
-            entry.used += 1;
-        }
-        (entry.used, entry.reset)
-    };
+    // GitHub does not charge a 304 against the rate limit.
+    let RateState { used, reset } = sb.rate_use(a.rate_key, a.resource, a.rate_limiting && a.charge && status != 304);
 
     let mut b = Response::builder().status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)).header("x-github-request-id", a.request_id);
     if let Some(version) = a.profile.installed_version() {
         b = b.header("x-github-enterprise-version", version);
     }
-    b = b.header("x-github-media-type", "github.v3; format=json").header("x-ratelimit-limit", a.limit.to_string()).header("x-ratelimit-resource", "core");
+    let media_type = if a.resource == GRAPHQL { "github.v4; format=json" } else { "github.v3; format=json" };
+    b = b.header("x-github-media-type", media_type);
     let overrides: Vec<&str> = reply.headers.iter().map(|(k, _)| *k).collect();
-    if !overrides.contains(&"x-ratelimit-remaining") {
-        b = b.header("x-ratelimit-remaining", a.limit.saturating_sub(used).to_string());
+    if a.rate_limiting {
+        b = b.header("x-ratelimit-limit", a.limit.to_string()).header("x-ratelimit-resource", a.resource);
+        if !overrides.contains(&"x-ratelimit-remaining") {
+            b = b.header("x-ratelimit-remaining", a.limit.saturating_sub(used).to_string());
+        }
+        if !overrides.contains(&"x-ratelimit-reset") {
+            b = b.header("x-ratelimit-reset", reset.to_string());
+        }
+        b = b.header("x-ratelimit-used", used.to_string());
     }
-    if !overrides.contains(&"x-ratelimit-reset") {
-        b = b.header("x-ratelimit-reset", reset.to_string());
-    }
-    b = b.header("x-ratelimit-used", used.to_string());
     if let Some(scopes) = a.scopes {
         b = b.header("x-oauth-scopes", scopes.join(", "));
     }

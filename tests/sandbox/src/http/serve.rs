@@ -5,14 +5,14 @@ use std::sync::atomic::Ordering;
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::answer::{build_response, Answer};
-use crate::api::{self, Reply};
-use crate::faults::injected_fault;
+use crate::api::{self, rate_limit, Reply};
+use crate::faults::{injected_fault, primary_exhausted_reset};
 use crate::profile::Profile;
 use crate::world::User;
-use crate::{limits, lock, now, parse_query, sso, Sandbox, RATE_LIMIT, TOKENS};
+use crate::{graphql, limits, lock, now, parse_query, sso, RateState, Sandbox, CORE, GRAPHQL, RATE_LIMIT, TOKENS};
 
 pub(super) struct ApiRequest<'a> {
     pub method: &'a Method,
@@ -22,6 +22,8 @@ pub(super) struct ApiRequest<'a> {
     pub body: &'a Bytes,
     pub token: Option<&'a str>,
     pub profile: Profile,
+    /// The primary rate limit is on (always on github.com).
+    pub rate_limiting: bool,
 }
 
 /// Answers one API request; `limited` is the secondary limits' verdict. Returns the response and
@@ -39,17 +41,19 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
     // Authentication: the root and /meta answer anonymously, as GitHub's do.
     let token = req.token;
     let identity = token.and_then(|t| TOKENS.iter().find(|(name, ..)| *name == t));
+    let rate_key = token.unwrap_or("anonymous");
+    let limit = if token.is_some() { RATE_LIMIT } else { 60 };
     let finish = |reply: Reply, scopes: Option<&[&str]>, charge: bool| -> Response {
-        let rate_key = token.unwrap_or("anonymous");
-        let limit = if token.is_some() { RATE_LIMIT } else { 60 };
-        build_response(sb, &Answer { method, reply, scopes, accepted, request_id: &request_id, rate_key, limit, headers: req.headers, charge, profile: req.profile })
+        let answer =
+            Answer { method, reply, scopes, accepted, request_id: &request_id, rate_key, limit, headers: req.headers, charge, profile: req.profile, resource: CORE, rate_limiting: req.rate_limiting };
+        build_response(sb, &answer)
     };
 
     // A secondary limit: refused before anything is looked at, and charged nothing.
     if let Some(retry_after) = limited {
         return (finish(limits::limited_reply(&request_id, retry_after), identity.map(|(_, _, s)| *s), false), true);
     }
-    let anonymous_ok = token.is_none() && matches!(segs.as_slice(), [] | ["meta"]) && method == Method::GET;
+    let anonymous_ok = token.is_none() && matches!(segs.as_slice(), [] | ["meta"] | ["rate_limit"]) && method == Method::GET;
     let (name, login, scopes): (&str, &str, &[&str]) = match identity {
         Some((name, login, scopes)) => (name, login, scopes),
         None if anonymous_ok => ("", "", &[]),
@@ -63,12 +67,22 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
         return (finish(Reply::no_content(), Some(scopes), true), false);
     }
 
+    // Asking for the rate limit costs nothing, and answers even when the limit is spent.
+    let is_rate_limit = method == Method::GET && segs.as_slice() == ["rate_limit"];
+    let exhausted = if is_rate_limit { primary_exhausted_reset(sb) } else { None };
+    if let (true, Some(reset)) = (req.rate_limiting, exhausted) {
+        let core = rate_limit::Window { limit, used: limit, reset };
+        return (finish(rate_limit_reply(sb, req, rate_key, Some(core)), Some(scopes), false), false);
+    }
     // Faults, in the order GitHub would meet them: rate limits first, then failures.
     if let Some((reply, secondary)) = injected_fault(sb, method, req.api_path) {
         return (finish(reply, Some(scopes), true), secondary);
     }
     if let Some(reply) = sso::check(sb, &segs, name, &web) {
         return (finish(reply, Some(scopes), true), false);
+    }
+    if is_rate_limit {
+        return (finish(rate_limit_reply(sb, req, rate_key, None), Some(scopes), false), false);
     }
     let query = parse_query(req.query_string);
     let body_json = if req.body.is_empty() {
@@ -101,6 +115,82 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
         api::dispatch(&mut world, method.as_str(), &segs, &mut ctx)
     };
     (finish(reply, Some(scopes), true), false)
+}
+
+/// Answers one GraphQL request: authentication, the limits and faults as for REST (charged to the
+/// `graphql` resource), then [`graphql::execute`]. SAML SSO is not applied to GraphQL.
+pub(super) fn serve_graphql(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) -> (Response, bool) {
+    let method = req.method;
+    let request_id = format!("{:04X}:{:06X}:{:08X}", 0x5b0u32, std::process::id() & 0xFFFFFF, sb.request_seq.fetch_add(1, Ordering::Relaxed));
+    let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
+    let web = format!("http://{host}");
+    let token = req.token;
+    let identity = token.and_then(|t| TOKENS.iter().find(|(name, ..)| *name == t));
+    let rate_key = token.unwrap_or("anonymous");
+    let finish = |reply: Reply, scopes: Option<&[&str]>, charge: bool| -> Response {
+        let answer = Answer {
+            method,
+            reply,
+            scopes,
+            accepted: "",
+            request_id: &request_id,
+            rate_key,
+            limit: RATE_LIMIT,
+            headers: req.headers,
+            charge,
+            profile: req.profile,
+            resource: GRAPHQL,
+            rate_limiting: req.rate_limiting,
+        };
+        build_response(sb, &answer)
+    };
+    if let Some(retry_after) = limited {
+        return (finish(limits::limited_reply(&request_id, retry_after), identity.map(|(_, _, s)| *s), false), true);
+    }
+    let Some((_, _, scopes)) = identity else {
+        let docs = req.profile.docs_base();
+        let body = if token.is_none() {
+            json!({ "message": "This endpoint requires you to be authenticated.", "documentation_url": format!("{docs}graphql/guides/forming-calls-with-graphql#authenticating-with-graphql") })
+        } else {
+            json!({ "message": "Bad credentials", "documentation_url": format!("{docs}graphql") })
+        };
+        return (finish(Reply::json(401, body), None, false), false);
+    };
+    if method == Method::OPTIONS {
+        return (finish(Reply::no_content(), Some(scopes), true), false);
+    }
+    if method != Method::POST {
+        return (finish(Reply::not_found(), Some(scopes), true), false);
+    }
+    let spent = primary_exhausted_reset(sb).is_some();
+    if let Some((mut reply, secondary)) = injected_fault(sb, method, req.api_path) {
+        if spent {
+            // GraphQL's answer to a spent limit: 200, and the error in the body.
+            reply.status = 200;
+            reply.body = Some(json!({ "errors": [{ "type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1." }] }));
+        }
+        return (finish(reply, Some(scopes), true), secondary);
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(req.body) else {
+        return (finish(Reply::json(400, json!({ "message": "Problems parsing JSON", "documentation_url": format!("{}graphql", req.profile.docs_base()) })), Some(scopes), true), false);
+    };
+    let answer = graphql::execute(&lock(&sb.world), &body, scopes, &web);
+    (finish(Reply::json(200, answer), Some(scopes), true), false)
+}
+
+/// `GET /rate_limit` for this token, charging nothing; `core` in place of what was charged (a spent limit).
+fn rate_limit_reply(sb: &Sandbox, req: &ApiRequest, rate_key: &str, core: Option<rate_limit::Window>) -> Reply {
+    if !req.rate_limiting {
+        return rate_limit::not_enabled();
+    }
+    let anonymous = req.token.is_none();
+    let window = |resource: &'static str, limit: u64| {
+        let RateState { used, reset } = sb.rate_use(rate_key, resource, false);
+        rate_limit::Window { limit, used, reset }
+    };
+    let core = core.unwrap_or_else(|| window(CORE, if anonymous { 60 } else { RATE_LIMIT }));
+    let graphql = window(GRAPHQL, if anonymous { 0 } else { RATE_LIMIT });
+    rate_limit::overview(req.profile, anonymous, core, graphql, now())
 }
 
 /// The scope GitHub names in `X-Accepted-OAuth-Scopes` for a path.

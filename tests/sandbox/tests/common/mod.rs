@@ -190,6 +190,21 @@ impl Harness {
         self.admin("GET", "/log", None).await.as_array().cloned().unwrap_or_default()
     }
 
+    /// `POST` to the server's GraphQL endpoint (`/graphql` on github.com, `/api/graphql` on GHES).
+    /// Not an operation of the REST descriptions, so not checked against them.
+    pub async fn graphql(&self, token: Option<&str>, body: Value) -> Resp {
+        let path = if self.profile.ghes().is_some() { "/api/graphql" } else { "/graphql" };
+        let mut req = self.client.post(format!("{}{path}", self.root)).json(&body);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("bearer {t}"));
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        Resp { status, headers, json: serde_json::from_str(&text).unwrap_or_else(|e| panic!("GraphQL answered no JSON ({e}): {text}")) }
+    }
+
     pub async fn raw(&self, method: &str, url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
         let mut req = self.client.request(method.parse().unwrap(), url);
         for (k, v) in headers {

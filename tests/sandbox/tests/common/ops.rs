@@ -269,6 +269,8 @@ pub async fn every_operation(h: &Harness) {
     assert_eq!(h.get("/orgs/acme-data").await.json["login"], "acme-data");
     assert_eq!(h.get("/orgs/nope").await.status, 404);
     assert_eq!(h.get("/repos/acme-platform/api").await.json["full_name"], "acme-platform/api");
+    let rate = h.get("/rate_limit").await;
+    assert_eq!((rate.status, rate.header("x-ratelimit-resource")), (200, "core".to_string()), "{}", rate.json);
     assert_eq!(h.get("/repos/acme-platform/nope").await.status, 404);
 }
 
