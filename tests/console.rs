@@ -535,9 +535,14 @@ async fn auto_refresh_is_opt_in_and_reloads_on_its_own() {
     reset_sandbox(&api).await;
     let _app = app_at("/orgs/acme-mobile/runners", &api, "sandbox-admin").await;
     wait_until("runners", || rows().len() == 4).await;
+    // The page's own load must be over before the quiet is measured.
+    wait_sandbox_idle(&api).await;
     zero_counters(&api).await;
+    let since = control(&api, "GET", "/log", None).await.as_array().map_or(0, Vec::len);
     sleep(1500).await;
-    assert_eq!(counters(&api).await["total"], 0, "nothing refreshes unless asked");
+    let log = control(&api, "GET", "/log", None).await;
+    let later: Vec<String> = log.as_array().map(|l| l.iter().skip(since).map(|e| format!("{} {}", e["method"], e["path"])).collect()).unwrap_or_default();
+    assert_eq!(counters(&api).await["total"], 0, "nothing refreshes unless asked; requests made: {later:?}");
     let secs: web_sys::HtmlInputElement = document().query_selector("input[aria-label=\"Auto-refresh interval in seconds\"]").unwrap().unwrap().unchecked_into();
     secs.set_value("5");
     fire(&secs, "change");

@@ -68,6 +68,7 @@ fn every_call() -> Vec<(Request, Decoder)> {
     calls.push(entry(ops::list_repo_access(&org, 7, 1)));
     calls.push(entry(ops::get_root()));
     calls.push(entry(ops::get_meta()));
+    calls.push(entry(ops::get_rate_limit()));
     calls.push(entry(ops::get_authenticated_user()));
     calls.push(entry(ops::list_organizations(Some(100))));
     calls.push(entry(ops::get_organization("acme-platform")));
@@ -114,7 +115,7 @@ fn every_request_matches_a_documented_operation_and_its_schemas() {
         }
     }
     assert!(missing.is_empty(), "operations with no typed function: {missing:#?}");
-    assert_eq!(covered.len(), 69);
+    assert_eq!(covered.len(), 70);
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! and open enums keep an `Other` arm so a newer server never breaks decoding.
 use serde::{Deserialize, Serialize};
 
+mod rate_limit;
+pub use rate_limit::{RateLimitEntry, RateLimitOverview, RateLimitResources};
+
 macro_rules! open_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*

@@ -291,6 +291,11 @@ pub fn get_meta() -> Call<Meta> {
     call(Request::new("read the server's meta information", Method::Get, "/meta".into()))
 }
 
+/// Free: it does not count against the limits it reports. On a GHES with rate limiting off it is 404.
+pub fn get_rate_limit() -> Call<RateLimitOverview> {
+    call(Request::new("read the rate limits", Method::Get, "/rate_limit".into()))
+}
+
 pub fn get_authenticated_user() -> Call<User> {
     call(Request::new("read who the token is", Method::Get, "/user".into()))
 }
