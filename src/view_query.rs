@@ -49,19 +49,24 @@ pub fn labels_of(pairs: &[(String, String)]) -> Vec<String> {
     labels
 }
 
-/// A group named in the URL: its name (any case), else its id. Without the group list an id is
-/// taken on trust, as runners carry their group's id.
+/// A group named in the URL: an id it has, else its name (any case). Without the group list an id
+/// is taken on trust, as runners carry their group's id.
 fn resolve_group(value: &str, groups: &[RunnerGroup]) -> Option<u64> {
-    if let Some(g) = groups.iter().find(|g| g.name.eq_ignore_ascii_case(value)) {
-        return Some(g.id);
+    if let Ok(id) = value.parse::<u64>() {
+        if groups.is_empty() || groups.iter().any(|g| g.id == id) {
+            return Some(id);
+        }
     }
-    let id = value.parse::<u64>().ok()?;
-    (groups.is_empty() || groups.iter().any(|g| g.id == id)).then_some(id)
+    groups.iter().find(|g| g.name.eq_ignore_ascii_case(value)).map(|g| g.id)
 }
 
-/// How the URL names a group: by name, so a shared link reads well.
+/// How the URL names a group: by name, so a shared link reads well; by id when the name would be
+/// read as an id or is not unique.
 pub fn group_value(groups: &[RunnerGroup], id: u64) -> String {
-    groups.iter().find(|g| g.id == id).map(|g| g.name.clone()).unwrap_or_else(|| id.to_string())
+    match groups.iter().find(|g| g.id == id) {
+        Some(g) if g.name.parse::<u64>().is_err() && groups.iter().filter(|x| x.name.eq_ignore_ascii_case(&g.name)).count() == 1 => g.name.clone(),
+        _ => id.to_string(),
+    }
 }
 
 /// The label filter's query value with one label added (a no-op if it is there).
@@ -133,6 +138,12 @@ mod tests {
         assert!(unapplied.is_empty(), "{unapplied:?}");
         assert_eq!(filter_of(&pairs(&[("group", "DEPLOY")]), &groups()).0.group, Some(8));
         assert_eq!(group_value(&groups(), 8), "deploy");
+        let mut tricky = groups();
+        tricky[0].name = "8".into();
+        assert_eq!(filter_of(&pairs(&[("group", "8")]), &tricky).0.group, Some(8), "an id wins over a name that looks like one");
+        assert_eq!(group_value(&tricky, 1), "1", "a name that reads as a number is written as the id");
+        tricky[0].name = "Deploy".into();
+        assert_eq!(group_value(&tricky, 8), "8", "a name shared (in any case) by two groups is written as the id");
         // Without the group list (it could not be read) an id still filters, as runners carry it.
         assert_eq!(filter_of(&pairs(&[("group", "8")]), &[]).0.group, Some(8));
     }

@@ -27,6 +27,17 @@ fn by_aria(selector: &str, name: &str) -> Option<web_sys::HtmlElement> {
     (0..all.length()).filter_map(|i| all.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).find(|e| e.get_attribute("aria-label").as_deref() == Some(name))
 }
 
+/// Types as a keyboard does: an InputEvent that inserts text.
+async fn type_into_by_keyboard(testid: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = wait_for(testid).await.unchecked_into();
+    input.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_input_type("insertText");
+    init.set_data(Some(text));
+    input.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
 fn back() {
     web_sys::window().unwrap().history().unwrap().back().unwrap();
 }
@@ -100,32 +111,40 @@ async fn labels_are_picked_by_typing_from_suggestions_and_from_the_table() {
     let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
     wait_until("runners", || rows().len() == 12).await;
 
-    type_into("filter-label-input", "dock").await;
+    type_into_by_keyboard("filter-label-input", "dock").await;
     press_enter("filter-label-input").await;
     let note = wait_for_text("label-note", |t| !t.is_empty()).await;
     assert!(note.contains("“dock”"), "{note}");
     assert_eq!(rows().len(), 12, "nothing was added");
 
-    // Typing a whole label does not add it by itself; Enter does.
-    type_into("filter-label-input", "docker").await;
+    // Typing a whole label does not add it by itself; Enter adds what is typed when it is pressed.
+    type_into_by_keyboard("filter-label-input", "large").await;
+    type_into_by_keyboard("filter-label-input", "docker").await;
     press_enter("filter-label-input").await;
     wait_until("docker only", || rows().len() == 8).await;
-    assert_eq!(chips(), vec!["Label: docker"]);
+    assert_eq!(chips(), vec!["Label: docker"], "“large”, typed over before Enter, was not added");
     let offered: Vec<String> = {
         let options = document().query_selector_all("#label-choices option").unwrap();
         (0..options.length()).filter_map(|i| options.item(i)).filter_map(|o| o.dyn_into::<web_sys::Element>().ok()).filter_map(|o| o.get_attribute("value")).collect()
     };
     assert!(!offered.contains(&"docker".to_string()) && offered.contains(&"large".to_string()), "{offered:?}");
 
-    // A suggestion picked from the list is added at once.
+    // A suggestion picked from the list is added at once: Chromium sends the pick as a plain input
+    // Event, other browsers as an InputEvent that replaces the text.
     let input: web_sys::HtmlInputElement = wait_for("filter-label-input").await.unchecked_into();
     input.set_value("self-hosted");
+    fire(&input, "input");
+    fire(&input, "keydown");
+    wait_until("a picked suggestion", || chips().len() == 2).await;
+    assert_eq!(input.value(), "", "the picker empties after adding");
+    input.set_value("large");
     let init = web_sys::InputEventInit::new();
     init.set_bubbles(true);
     init.set_input_type("insertReplacementText");
     input.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
-    wait_until("a picked suggestion", || chips().len() == 2).await;
-    assert_eq!(input.value(), "", "the picker empties after adding");
+    wait_until("a second pick", || chips().len() == 3).await;
+    by_aria("button.chip-remove", "Remove filter Label: large").expect("the picked label has a chip").click();
+    wait_until("back to two", || chips().len() == 2).await;
 
     // A label chip in the table adds its label.
     let chip = by_aria("button.chip-pick", "Filter by label large").expect("label chips in the table are buttons");

@@ -40,7 +40,10 @@ pub fn ActiveFilters(
     let list = move || groups.with(|g| filter.with(|f| chips(f, g)));
     let anything = move || !filter.with(Filter::is_empty) || unapplied.with(|u| !u.is_empty());
     view! {
-        {move || unapplied.get().into_iter().map(|u| view! { <p class="warning" role="status" data-testid="unapplied">{u}</p> }).collect_view()}
+        // Always there, so a screen reader announces what is added to it.
+        <div role="status" class="unapplied">
+            {move || unapplied.get().into_iter().map(|u| view! { <p class="warning" data-testid="unapplied">{u}</p> }).collect_view()}
+        </div>
         <Show when=anything>
             <div class="active-filters" role="group" aria-label="Filters in force" data-testid="active-filters">
                 {move || filter.with(|f| !f.is_empty()).then(|| view! { <span class="hint">"Showing only:"</span> })}

@@ -2,6 +2,7 @@
 //! control shows the filter in force, whatever brought it there: typing, a link, a reload, Back or
 //! "Clear filters".
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::fleet::{Filter, Status};
 use crate::github::models::RunnerGroup;
@@ -116,14 +117,17 @@ fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: S
                         let value = event_target_value(&ev);
                         note.set(None);
                         draft.set(value);
-                        // Picking a suggestion replaces the whole text (typing inserts); a pick adds at once.
-                        let kind = js_sys::Reflect::get(&ev, &"inputType".into()).ok().and_then(|k| k.as_string());
-                        if kind.as_deref() == Some("insertReplacementText") {
+                        // Typing is an InputEvent that inserts; picking a suggestion replaces the whole
+                        // text, which Chromium and Safari send as a plain Event. A pick adds at once.
+                        let typed = ev.dyn_ref::<web_sys::InputEvent>().is_some_and(|i| i.input_type() != "insertReplacementText");
+                        if !typed {
                             add(true);
                         }
                     }
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Enter" {
+                        // The key is read as a property: a datalist pick can send a bare Event here,
+                        // on which KeyboardEvent.key would throw.
+                        if js_sys::Reflect::get(&ev, &"key".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("Enter") {
                             ev.prevent_default();
                             add(false);
                         }
@@ -133,7 +137,8 @@ fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: S
                 {move || offered().into_iter().map(|l| view! { <option value=l></option> }).collect_view()}
             </datalist>
             <button type="button" data-testid="filter-label-add" on:click=move |_| add(false)>"Add label filter"</button>
-            {move || note.get().map(|n| view! { <p class="hint" role="status" data-testid="label-note">{n}</p> })}
+            // Always there, so a screen reader announces the text when it changes.
+            <p class="hint" role="status" data-testid="label-note">{move || note.get()}</p>
         </div>
     }
 }

@@ -3,14 +3,14 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use super::{ConfirmDialog, RemoveTokenPanel};
-use crate::data::{toast_on_success, write_action, PageApi, Write, WriteOp};
+use crate::data::{write_action_toasting, ListViews, PageApi, Write, WriteOp};
 use crate::github::models::Runner;
 use crate::github::Scope;
 use crate::routes;
 
 #[component]
 pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>, api: PageApi) -> impl IntoView {
-    let delete = write_action(api);
+    let delete = write_action_toasting(api);
     let (show_token, set_show_token) = signal(false);
     let (asking, set_asking) = signal(false);
     let (typed, set_typed) = signal(String::new());
@@ -25,8 +25,8 @@ pub fn RunnerRemoval(scope: Scope, #[prop(into)] runner: Signal<Option<Runner>>,
             delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteRunner { runner: r.id }, r.name), done));
         }
     });
-    toast_on_success(delete);
-    let back = routes::runners(&scope);
+    // Back to the list as it was left.
+    let back = use_context::<ListViews>().unwrap_or_default().url_for(routes::runners(&scope));
     view! {
         <section class="panel danger-zone">
             <h2>"Remove this runner"</h2>

@@ -59,7 +59,6 @@ pub fn RunnerTable(
             set_scroll_top.set(el.scroll_top() as f64);
             set_viewport.set((el.client_height() as f64).max(200.0));
         }
-        measure();
     };
     let window = Memo::new(move |_| {
         let len = rows.with(Vec::len);
@@ -68,10 +67,13 @@ pub fn RunnerTable(
         let count = (viewport.get() / h) as usize + 2 * OVERSCAN;
         (first, (first + count).min(len))
     });
-    // After the rows render (and when the screen is resized), measure them again.
+    // Measured when rows first appear and when the screen is resized, never on scroll: the height
+    // decides which rows render, so measuring those again could swing back and forth.
+    let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
     Effect::new(move |_| {
-        window.track();
-        request_animation_frame(measure);
+        if has_rows.get() {
+            request_animation_frame(measure);
+        }
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());

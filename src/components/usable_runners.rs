@@ -42,11 +42,11 @@ pub fn UsableRunners(scope: Scope, api: PageApi) -> impl IntoView {
         <details class="panel inset usable" data-testid="usable-runners" on:toggle:target=move |ev| open.set(ev.target().open())>
             <summary data-testid="usable-runners-toggle">{summary}</summary>
             <p class="hint">{format!("Runners {from}.")}</p>
-            {move || match list.get() {
-                None => Some(view! { <p class="hint" role="status">"Reading the groups and their runners…"</p> }.into_any()),
-                Some(Ok(None)) => None,
-                Some(Err(e)) => Some(view! { <ErrorBox error=e scope=org_sv.get_value() retry=Callback::new(move |_| list.refetch()) /> }.into_any()),
-                Some(Ok(Some((rows, computed)))) => Some(view! {
+            {move || match (open.get(), list.get()) {
+                (false, _) => None,
+                (true, None | Some(Ok(None))) => Some(view! { <p class="hint" role="status">"Reading the groups and their runners…"</p> }.into_any()),
+                (true, Some(Err(e))) => Some(view! { <ErrorBox error=e scope=org_sv.get_value() retry=Callback::new(move |_| list.refetch()) /> }.into_any()),
+                (true, Some(Ok(Some((rows, computed))))) => Some(view! {
                     {computed.then(|| view! { <p class="hint" data-testid="usable-computed">"Worked out by Runnerdeck from each group's visibility and access list: this server does not filter groups by repository (GHES 3.6 and later do)."</p> })}
                     {rows.is_empty().then(|| view! { <p class="hint" data-testid="usable-none">"No runner of a group above reaches here."</p> })}
                     <ul class="usable-list" data-testid="usable-list">

@@ -22,7 +22,7 @@ pub use list_views::ListViews;
 pub use loaders::*;
 pub use pace::Pace;
 pub use toasts::Toasts;
-pub use write_action::{toast_on_success, write_action, WriteAction};
+pub use write_action::{write_action, write_action_toasting, WriteAction};
 pub use writes::{Answer, Effect, Write, WriteOp};
 
 /// A group's two member lists.

@@ -16,10 +16,11 @@ impl Toasts {
         Toasts { list: RwSignal::new(Vec::new()), next: StoredValue::new(0) }
     }
 
+    /// Safe to call after an `.await`: once the app is gone it does nothing.
     pub fn show(&self, text: impl Into<String>) {
-        let id = self.next.get_value();
-        self.next.set_value(id + 1);
-        self.list.update(|l| l.push((id, text.into())));
+        let Some(id) = self.next.try_get_value() else { return };
+        self.next.try_set_value(id + 1);
+        self.list.try_update(|l| l.push((id, text.into())));
         let list = self.list;
         leptos::task::spawn_local(async move {
             gloo_timers::future::TimeoutFuture::new(SHOWN_MS).await;

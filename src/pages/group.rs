@@ -5,7 +5,7 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{ConfirmDialog, ErrorBox, GroupFieldState, GroupFields, MemberSection};
-use crate::data::{group_runner_count, scope_groups, toast_on_success, write_action, Kind, PageApi, Write, WriteOp};
+use crate::data::{group_runner_count, scope_groups, write_action, write_action_toasting, Kind, PageApi, Write, WriteOp};
 use crate::github::models::{GroupUpdate, RunnerGroup, Visibility};
 use crate::github::request as ops;
 use crate::github::Feature;
@@ -33,7 +33,7 @@ fn GroupView(id: u64) -> impl IntoView {
     let workflows_off = StoredValue::new(expect_context::<Session>().lacks(Feature::WorkflowRestrictions));
     let scope_sv = StoredValue::new(scope.clone());
     let patch = write_action(api);
-    let delete = write_action(api);
+    let delete = write_action_toasting(api);
     let group_res = LocalResource::new(move || {
         patch.version().track();
         let client = api.client();
@@ -120,7 +120,6 @@ fn GroupView(id: u64) -> impl IntoView {
         delete.dispatch((WriteOp::new(&scope_sv.get_value(), Write::DeleteGroup { group: id }, name_of()), format!("Deleted runner group “{}”.", name_of())));
     });
     let deleted = move || matches!(delete.value().get(), Some(Ok(_)));
-    toast_on_success(delete);
     let back = routes::groups(&scope);
 
     view! {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::components::{ErrorBox, GroupFieldState, GroupFields, PickItem, Picker};
-use crate::data::{access_candidates, runner_candidates, scope_groups, toast_on_success, write_action, Answer, PageApi, Write, WriteOp};
+use crate::data::{access_candidates, runner_candidates, scope_groups, write_action_toasting, Answer, PageApi, Write, WriteOp};
 use crate::github::models::{GroupSettings, Visibility};
 use crate::github::request as ops;
 use crate::github::Feature;
@@ -27,7 +27,7 @@ pub fn GroupNewPage() -> impl IntoView {
 #[component]
 fn GroupNewView(scope: Scope) -> impl IntoView {
     let api = PageApi::new();
-    let create = write_action(api);
+    let create = write_action_toasting(api);
     let enterprise = matches!(scope, Scope::Enterprise { .. });
     let workflows_off = expect_context::<Session>().lacks(Feature::WorkflowRestrictions);
     let scope_sv = StoredValue::new(scope.clone());
@@ -124,7 +124,6 @@ fn GroupNewView(scope: Scope) -> impl IntoView {
         let done = format!("Created runner group “{name}”.");
         create.dispatch((WriteOp::new(&scope_sv.get_value(), Write::CreateGroup(settings), name), done));
     };
-    toast_on_success(create);
     let created = move || match create.value().get() {
         Some(Ok((_, Answer::Group(g)))) => Some(scope_sv.with_value(|s| routes::group(s, g.id))),
         _ => None,

@@ -58,6 +58,7 @@ pub fn RunnersPage() -> impl IntoView {
     };
 
     let load_scope = scope.clone();
+    let known_groups = StoredValue::new(Vec::<RunnerGroup>::new());
     let fleet = LocalResource::new(move || {
         finished_here.track();
         let name = server_name.get();
@@ -74,8 +75,15 @@ pub fn RunnersPage() -> impl IntoView {
                         progress.try_set((d, t));
                     })
                     .await?;
-                // Group names are a nicety here; the runners stand without them.
-                let groups = scope_groups(&client, &scope).await.unwrap_or_default();
+                // Group names are a nicety here; the runners stand without them. A failed read keeps
+                // the names read before, so a filter by group name holds through a bad refresh.
+                let groups = match scope_groups(&client, &scope).await {
+                    Ok(groups) => {
+                        known_groups.try_set_value(groups.clone());
+                        groups
+                    }
+                    Err(_) => known_groups.try_get_value().unwrap_or_default(),
+                };
                 Ok(Fleet { runners: loaded.items, groups, completeness: loaded.completeness, loaded_at: clock_now(), seq })
             }
             .await;
@@ -107,6 +115,7 @@ pub fn RunnersPage() -> impl IntoView {
     // The queries this page navigated to itself and the router has not reported back yet: any other
     // query the router reports (Back, Forward, a link to this list) replaces the page's view state.
     let written = StoredValue::new(Vec::<view_query::Pairs>::new());
+    let (name_input, set_name_input) = signal(server_name.get_untracked().unwrap_or_default());
     let set_query = {
         let navigate = navigate.clone();
         Callback::new(move |(key, value): (&'static str, Option<String>)| {
@@ -127,6 +136,7 @@ pub fn RunnersPage() -> impl IntoView {
             None => {
                 written.update_value(Vec::clear);
                 if view_state.with_untracked(|p| view_query::normalized(p) != now) {
+                    set_name_input.set(view_query::server_name_of(&now).unwrap_or_default());
                     view_state.set(now);
                 }
             }
@@ -171,8 +181,6 @@ pub fn RunnersPage() -> impl IntoView {
     let download = StoredValue::new(download);
 
     let large = move || runners.with(|r| r.as_ref().is_some_and(|r| r.len() > LARGE_FLEET)) || server_name.get().is_some();
-    let (name_input, set_name_input) = signal(server_name.get_untracked().unwrap_or_default());
-    Effect::new(move |_| set_name_input.set(server_name.get().unwrap_or_default()));
     let jobs_here = {
         let origin = origin.clone();
         move || jobs.shown_at(&origin)
