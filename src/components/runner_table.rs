@@ -48,7 +48,8 @@ pub fn RunnerTable(
             let mean = heights.iter().sum::<f64>() / heights.len() as f64;
             // Only a real change of layout (rows to cards, or back): small differences between windows
             // of rows must not make the window move again.
-            let now = row_height.get_untracked();
+            // A frame later the table may be gone: nothing to measure for.
+            let Some(now) = row_height.try_get_untracked() else { return };
             if (mean - now).abs() > now * 0.25 {
                 row_height.try_set(mean);
             }
