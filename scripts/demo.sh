@@ -10,7 +10,9 @@ sandbox_port="${SANDBOX_PORT:-8787}"
 console_port="${CONSOLE_PORT:-8080}"
 
 cargo build -p ghes-sandbox
-target/debug/ghes-sandbox --addr "127.0.0.1:$sandbox_port" &
+# Beyond the three seeded organizations, six more with ten repositories each and a runner in every
+# repository: enough for the views that span organizations and repositories to be worth seeing.
+target/debug/ghes-sandbox --addr "127.0.0.1:$sandbox_port" --orgs 6 --repos-per-org 10 --repo-runners 1 &
 sandbox=$!
 stop_sandbox() {
   kill $sandbox 2>/dev/null || true
