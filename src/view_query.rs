@@ -92,6 +92,16 @@ pub fn server_name_of(pairs: &[(String, String)]) -> Option<String> {
     get(pairs, "name").filter(|n| !n.is_empty()).map(str::to_string)
 }
 
+/// The router's query as the page keeps it.
+pub fn pairs_of(query: &leptos_router::params::ParamsMap) -> Pairs {
+    query.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// `path` with `pairs` as its query.
+pub fn url(path: String, pairs: &[(String, String)]) -> String {
+    crate::routes::with_query(path, &pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>())
+}
+
 /// The pairs in a canonical order without blanks, for telling two queries apart.
 pub fn normalized(pairs: &[(String, String)]) -> Pairs {
     let mut p: Pairs = pairs.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();

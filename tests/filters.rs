@@ -27,15 +27,20 @@ fn by_aria(selector: &str, name: &str) -> Option<web_sys::HtmlElement> {
     (0..all.length()).filter_map(|i| all.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).find(|e| e.get_attribute("aria-label").as_deref() == Some(name))
 }
 
-/// Types as a keyboard does: an InputEvent that inserts text.
-async fn type_into_by_keyboard(testid: &str, text: &str) {
+/// Sets an input's text and sends the InputEvent a browser would: `insertText` for typing,
+/// `insertReplacementText` for a suggestion picked in browsers that say so.
+async fn input_as(testid: &str, text: &str, input_type: &str) {
     let input: web_sys::HtmlInputElement = wait_for(testid).await.unchecked_into();
     input.set_value(text);
     let init = web_sys::InputEventInit::new();
     init.set_bubbles(true);
-    init.set_input_type("insertText");
+    init.set_input_type(input_type);
     init.set_data(Some(text));
     input.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+async fn type_into_by_keyboard(testid: &str, text: &str) {
+    input_as(testid, text, "insertText").await;
 }
 
 fn back() {
@@ -137,11 +142,7 @@ async fn labels_are_picked_by_typing_from_suggestions_and_from_the_table() {
     fire(&input, "keydown");
     wait_until("a picked suggestion", || chips().len() == 2).await;
     assert_eq!(input.value(), "", "the picker empties after adding");
-    input.set_value("large");
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    init.set_input_type("insertReplacementText");
-    input.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    input_as("filter-label-input", "large", "insertReplacementText").await;
     wait_until("a second pick", || chips().len() == 3).await;
     by_aria("button.chip-remove", "Remove filter Label: large").expect("the picked label has a chip").click();
     wait_until("back to two", || chips().len() == 2).await;

@@ -2,10 +2,10 @@
 //! that could not be applied, said in words.
 use leptos::prelude::*;
 
-use super::filter_bar::SetQuery;
+use super::filter_bar::{clear_filters, SetQuery};
 use crate::fleet::{group_name, Filter};
 use crate::github::models::RunnerGroup;
-use crate::view_query::{without_label, FILTER_KEYS};
+use crate::view_query::without_label;
 
 /// One chip: what it says, the query key it clears and the value that key keeps (labels keep the others).
 fn chips(filter: &Filter, groups: &[RunnerGroup]) -> Vec<(String, &'static str, Option<String>)> {
@@ -57,11 +57,7 @@ pub fn ActiveFilters(
                         </span>
                     }
                 }).collect_view()}
-                <button type="button" data-testid="clear-filters" on:click=move |_| {
-                    for k in FILTER_KEYS {
-                        set_query.run((k, None));
-                    }
-                }>"Clear filters"</button>
+                <button type="button" data-testid="clear-filters" on:click=move |_| clear_filters(set_query)>"Clear filters"</button>
             </div>
         </Show>
     }

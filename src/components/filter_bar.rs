@@ -6,10 +6,17 @@ use wasm_bindgen::JsCast;
 
 use crate::fleet::{Filter, Status};
 use crate::github::models::RunnerGroup;
-use crate::view_query::{group_value, with_label};
+use crate::view_query::{group_value, with_label, FILTER_KEYS};
 
 /// Sets one query key; `None` removes it.
 pub type SetQuery = Callback<(&'static str, Option<String>)>;
+
+/// Takes every filter out of the query (search, status, OS, group and labels).
+pub fn clear_filters(set_query: SetQuery) {
+    for k in FILTER_KEYS {
+        set_query.run((k, None));
+    }
+}
 
 const STATUSES: [Status; 3] = [Status::Idle, Status::Active, Status::Offline];
 

@@ -39,7 +39,7 @@ pub use connection_status::ConnectionStatus;
 pub use copy_button::CopyButton;
 pub use error_box::ErrorBox;
 pub use expiring_command::ExpiringCommand;
-pub use filter_bar::FilterBar;
+pub use filter_bar::{clear_filters, FilterBar};
 pub use group_fields::{GroupFieldState, GroupFields};
 pub use group_mover::GroupMover;
 pub use job_panel::JobPanel;

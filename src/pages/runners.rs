@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::{ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, UsableRunners};
+use crate::components::{clear_filters, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, UsableRunners};
 use crate::data::activity::clock_now;
 use crate::data::writes::apply_effects;
 use crate::data::{scope_groups, Activity, Jobs, ListViews, PageApi};
@@ -49,7 +49,7 @@ pub fn RunnersPage() -> impl IntoView {
     let loading = RwSignal::new(false);
     // The page owns its view state after reading the URL once, and writes the URL back: router
     // navigations complete asynchronously, and quick successive edits must not undo each other.
-    let view_state = RwSignal::new(query.with_untracked(|q| q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<view_query::Pairs>()));
+    let view_state = RwSignal::new(query.with_untracked(view_query::pairs_of));
     let server_name = Memo::new(move |_| view_state.with(|p| view_query::server_name_of(p)));
     // A job of this page that finishes makes the list load again (the rows already show its effects).
     let finished_here = {
@@ -122,15 +122,15 @@ pub fn RunnersPage() -> impl IntoView {
             view_state.update(|p| view_query::set(p, key, value));
             let path = location.pathname.get_untracked();
             let pairs = view_state.get_untracked();
-            let url = routes::with_query(path.clone(), &pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>());
+            let url = view_query::url(path, &pairs);
             written.update_value(|w| w.push(view_query::normalized(&pairs)));
             navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
         })
     };
     Effect::new(move |_| {
-        let now = view_query::normalized(&query.with(|q| q.clone().into_iter().map(|(k, v)| (k.to_string(), v)).collect::<view_query::Pairs>()));
+        let now = view_query::normalized(&query.with(view_query::pairs_of));
         let path = location.pathname.get_untracked();
-        list_views.remember(&path, &routes::with_query(path.clone(), &now.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()));
+        list_views.remember(&path, &view_query::url(path.clone(), &now));
         match written.with_value(|w| w.iter().position(|p| *p == now)) {
             Some(i) => written.update_value(|w| drop(w.drain(..=i))),
             None => {
@@ -285,11 +285,7 @@ pub fn RunnersPage() -> impl IntoView {
             <Show when=move || runners.with(|r| r.as_ref().is_some_and(|r| !r.is_empty())) && rows.with(Vec::is_empty)>
                 <p class="hint" data-testid="no-match">
                     "No runner matches these filters. "
-                    <button type="button" data-testid="no-match-clear" on:click=move |_| {
-                        for k in crate::view_query::FILTER_KEYS {
-                            set_query.run((k, None));
-                        }
-                    }>"Clear filters"</button>
+                    <button type="button" data-testid="no-match-clear" on:click=move |_| clear_filters(set_query)>"Clear filters"</button>
                 </p>
             </Show>
             <UsableRunners scope=scope.clone() api=api />
