@@ -2,6 +2,7 @@
 pub mod app;
 pub mod components;
 pub mod data;
+pub mod enterprise_fleet;
 pub mod export;
 pub mod fleet;
 pub mod github;

@@ -6,7 +6,7 @@ use super::base::ApiBase;
 use super::request::encode;
 
 /// Where runners live: an enterprise, an organization or a repository.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Scope {
     Enterprise { slug: String },
     Org { org: String },
