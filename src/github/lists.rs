@@ -18,7 +18,7 @@ impl Client {
         Ok((value, last))
     }
 
-    async fn all<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32)) -> Result<Loaded<T>, ApiError>
+    pub(super) async fn all<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32)) -> Result<Loaded<T>, ApiError>
     where
         T: Keyed,
         L: DeserializeOwned,
@@ -68,23 +68,6 @@ impl Client {
     /// An org's repositories: a plain array, paged by `Link`.
     pub async fn all_org_repos(&self, org: &str) -> Result<Loaded<Repository>, ApiError> {
         self.all(request::list_org_repos(org, 1).request, |l: Vec<Repository>| (l, None), &|_, _| {}).await
-    }
-
-    /// Every organization, following `since` links one after another (this list has no page numbers).
-    pub async fn all_organizations(&self) -> Result<Vec<OrganizationSimple>, ApiError> {
-        let mut out: Vec<OrganizationSimple> = Vec::new();
-        let mut since = None;
-        for _ in 0..1000 {
-            let page = self.send(request::list_organizations(since)).await?;
-            let Some(last) = page.last().map(|o| o.id) else { break };
-            let full = page.len() as u32 >= request::PER_PAGE;
-            out.extend(page);
-            if !full || Some(last) == since {
-                break;
-            }
-            since = Some(last);
-        }
-        Ok(out)
     }
 
     /// Who the token is, what it may do, and which server answers. Reads the root first, without the

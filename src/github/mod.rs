@@ -1,5 +1,6 @@
 //! The REST client: everything that knows GitHub's API, and nothing that renders.
 pub mod base;
+pub mod discovery;
 pub mod error;
 pub mod http;
 pub mod lists;

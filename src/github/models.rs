@@ -2,7 +2,9 @@
 //! and open enums keep an `Other` arm so a newer server never breaks decoding.
 use serde::{Deserialize, Serialize};
 
+mod graphql;
 mod rate_limit;
+pub use graphql::{EnterpriseOrgs, EnterpriseOrgsData, GraphqlAnswer, GraphqlError, OrgConnection, OrgNode, PageInfo};
 pub use rate_limit::{RateLimitEntry, RateLimitOverview, RateLimitResources};
 
 macro_rules! open_enum {

@@ -309,6 +309,20 @@ pub fn list_organizations(since: Option<u64>) -> Call<Vec<OrganizationSimple>> {
     call(r.query("per_page", PER_PAGE))
 }
 
+/// The organizations the token's user belongs to: the fallback when GraphQL cannot list an enterprise's.
+pub fn list_user_orgs(page_no: u32) -> Call<Vec<OrganizationSimple>> {
+    call(page(Request::new("list your organizations", Method::Get, "/user/orgs".into()), page_no))
+}
+
+/// The GraphQL query for one page of an enterprise's organizations (at most 100 a page).
+pub const ENTERPRISE_ORGS_QUERY: &str =
+    "query($slug: String!, $after: String) { enterprise(slug: $slug) { organizations(first: 100, after: $after) { nodes { login } pageInfo { hasNextPage endCursor } } } }";
+
+/// One page of an enterprise's organizations, by GraphQL: github.com and GHEC only; needs `read:enterprise`.
+pub fn enterprise_organizations(slug: &str, after: Option<&str>) -> Call<GraphqlAnswer<EnterpriseOrgsData>> {
+    call(Request::new("list the enterprise's organizations", Method::Post, "/graphql".into()).body(json!({ "query": ENTERPRISE_ORGS_QUERY, "variables": { "slug": slug, "after": after } })))
+}
+
 pub fn get_organization(org: &str) -> Call<Organization> {
     call(Request::new("read an organization", Method::Get, format!("/orgs/{}", encode(org))))
 }

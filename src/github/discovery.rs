@@ -1,0 +1,130 @@
+//! Which organizations an enterprise has: the instance's on GHES, the enterprise's by GraphQL on
+//! github.com and GHEC, and the token user's own organizations when GraphQL cannot say.
+use super::error::ApiError;
+use super::http::Client;
+use super::models::OrganizationSimple;
+use super::paginate::Loaded;
+use super::request;
+use super::server::Product;
+
+/// Where a list of organizations came from, said beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OrgSource {
+    /// GHES `GET /organizations`: every organization of the instance (one enterprise per instance).
+    Instance,
+    /// GraphQL `enterprise(slug:) { organizations }`.
+    Enterprise,
+    /// `GET /user/orgs`, because GraphQL refused: `why` is its answer.
+    Membership { why: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discovered {
+    pub orgs: Vec<String>,
+    pub source: OrgSource,
+    /// Organizations GitHub left out because they enforce SAML SSO and the token is not authorized
+    /// for them (their ids: `X-GitHub-SSO: partial-results; organizations=…`).
+    pub hidden_by_sso: Vec<u64>,
+}
+
+/// The ids in `X-GitHub-SSO: partial-results; organizations=1,2`.
+pub fn sso_hidden(header: Option<&str>) -> Vec<u64> {
+    let Some(h) = header else { return vec![] };
+    if !h.trim_start().starts_with("partial-results") {
+        return vec![];
+    }
+    h.split(';').filter_map(|part| part.trim().strip_prefix("organizations=")).flat_map(|ids| ids.split(',')).filter_map(|id| id.trim().parse().ok()).collect()
+}
+
+impl Client {
+    /// The organizations of enterprise `slug`, by whatever means this server has.
+    pub async fn enterprise_org_logins(&self, slug: &str) -> Result<Discovered, ApiError> {
+        let ghes = matches!(self.server().map(|s| s.product), Some(Product::Ghes { .. }));
+        if ghes {
+            let (orgs, hidden_by_sso) = self.all_organizations_with_sso().await?;
+            return Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Instance, hidden_by_sso });
+        }
+        match self.graphql_enterprise_orgs(slug).await {
+            Ok(orgs) => Ok(Discovered { orgs, source: OrgSource::Enterprise, hidden_by_sso: vec![] }),
+            Err(ApiError::Aborted) => Err(ApiError::Aborted),
+            Err(e) => {
+                let why = e.to_string();
+                let loaded = self.all_user_orgs().await?;
+                Ok(Discovered { orgs: loaded.items.into_iter().map(|o| o.login).collect(), source: OrgSource::Membership { why }, hidden_by_sso: vec![] })
+            }
+        }
+    }
+
+    /// Every page of the enterprise's organizations, 100 at a time. A GraphQL error (no such
+    /// enterprise, a missing `read:enterprise`) comes back as `Forbidden` with GitHub's message.
+    pub async fn graphql_enterprise_orgs(&self, slug: &str) -> Result<Vec<String>, ApiError> {
+        let mut orgs = Vec::new();
+        let mut after: Option<String> = None;
+        // Bounded: 1,000 pages is 100,000 organizations.
+        for _ in 0..1000 {
+            let answer = self.send(request::enterprise_organizations(slug, after.as_deref())).await?;
+            if let Some(e) = answer.errors.first() {
+                let message = match e.kind.as_deref() {
+                    Some("NOT_FOUND") => format!("GraphQL found no enterprise “{slug}” for this token: {}", e.message),
+                    _ => format!("GraphQL would not list the enterprise's organizations: {}", e.message),
+                };
+                return Err(ApiError::Forbidden { message });
+            }
+            let Some(page) = answer.data.and_then(|d| d.enterprise).map(|e| e.organizations) else {
+                return Err(ApiError::Forbidden { message: format!("GraphQL found no enterprise “{slug}” for this token.") });
+            };
+            orgs.extend(page.nodes.into_iter().flatten().map(|n| n.login));
+            match page.page_info.end_cursor.filter(|_| page.page_info.has_next_page) {
+                Some(next) if after.as_deref() != Some(next.as_str()) => after = Some(next),
+                _ => break,
+            }
+        }
+        Ok(orgs)
+    }
+
+    pub async fn all_user_orgs(&self) -> Result<Loaded<OrganizationSimple>, ApiError> {
+        self.all(request::list_user_orgs(1).request, |l: Vec<OrganizationSimple>| (l, None), &|_, _| {}).await
+    }
+
+    /// GHES `GET /organizations`, following `since` one page after another (it has no page
+    /// numbers), and the ids SAML SSO left out of it.
+    pub async fn all_organizations_with_sso(&self) -> Result<(Vec<OrganizationSimple>, Vec<u64>), ApiError> {
+        let mut out: Vec<OrganizationSimple> = Vec::new();
+        let mut hidden = Vec::new();
+        let mut since = None;
+        for _ in 0..1000 {
+            let call = request::list_organizations(since);
+            let raw = self.raw(&call.request).await?;
+            hidden.extend(sso_hidden(raw.header("x-github-sso")));
+            let page: Vec<OrganizationSimple> = super::error::interpret(call.request.operation, &raw, super::http::now()).map_err(|e| e.redact(self.token().expose()))?;
+            let Some(last) = page.last().map(|o| o.id) else { break };
+            let full = page.len() as u32 >= request::PER_PAGE;
+            out.extend(page);
+            if !full || Some(last) == since {
+                break;
+            }
+            since = Some(last);
+        }
+        hidden.sort_unstable();
+        hidden.dedup();
+        Ok((out, hidden))
+    }
+
+    /// Every organization of the instance (GHES).
+    pub async fn all_organizations(&self) -> Result<Vec<OrganizationSimple>, ApiError> {
+        Ok(self.all_organizations_with_sso().await?.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sso_hidden;
+
+    #[test]
+    fn partial_results_name_the_hidden_organizations() {
+        assert_eq!(sso_hidden(Some("partial-results; organizations=102,7")), [102, 7]);
+        assert_eq!(sso_hidden(Some("required; url=https://x/orgs/a/sso?authorization_request=1")), Vec::<u64>::new());
+        assert_eq!(sso_hidden(None), Vec::<u64>::new());
+        assert_eq!(sso_hidden(Some("partial-results; organizations=")), Vec::<u64>::new());
+    }
+}
