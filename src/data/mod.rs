@@ -1,6 +1,7 @@
 //! What pages ask for, over `github/`: loaders, the client a page may use, and the write queue.
 pub mod activity;
 pub mod fleet_scan;
+pub mod fleet_store;
 pub mod jobs;
 pub mod list_views;
 pub mod loaders;
