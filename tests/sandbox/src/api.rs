@@ -70,6 +70,7 @@ pub fn dispatch(w: &mut World, method: &str, segs: &[&str], ctx: &mut Ctx) -> Re
         ("GET", []) => lookups::root(ctx),
         ("GET", ["meta"]) => Reply::json(200, meta::meta(ctx)),
         ("GET", ["user"]) => Reply::json(200, lookups::user_json(ctx.user, ctx)),
+        ("GET", ["user", "orgs"]) => org_lists::user_orgs(w, ctx),
         ("GET", ["organizations"]) => org_lists::organizations(w, ctx),
         ("GET", ["orgs", org]) => match w.org_by_login(org) {
             Some(o) => Reply::json(200, lookups::org_full_json(w, o, ctx)),

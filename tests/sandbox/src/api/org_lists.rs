@@ -2,7 +2,7 @@
 use serde_json::Value;
 
 use super::lookups::org_simple_json;
-use super::paging::per_page;
+use super::paging::{paginate, per_page, with_link};
 use super::{Ctx, Reply};
 use crate::world::{Org, World};
 
@@ -22,6 +22,22 @@ pub(super) fn organizations(w: &World, ctx: &Ctx) -> Reply {
         reply = reply.with_header("link", link);
     }
     reply
+}
+
+/// What lets a classic token list its user's orgs: `read:org` (or an org scope that includes it) or `user`.
+const LISTS_OWN_ORGS: [&str; 4] = ["read:org", "write:org", "admin:org", "user"];
+
+/// `GET /user/orgs`: the token's user's orgs, paged by page number. The sandbox has no memberships:
+/// its users reach every org by their scopes alone, so each is taken to be a member of every org.
+/// A token without the scope is refused, as GitHub's description and its 403 say; it is not given
+/// the public memberships instead.
+pub(super) fn user_orgs(w: &World, ctx: &Ctx) -> Reply {
+    if !ctx.scopes.iter().any(|s| LISTS_OWN_ORGS.contains(&s.as_str())) {
+        return Reply::error(403, "You need at least read:org scope or user scope to list your organizations.", "/orgs/orgs#list-organizations-for-the-authenticated-user");
+    }
+    let (page, link) = paginate(&visible_orgs(w, ctx), ctx);
+    let body = Value::Array(page.iter().map(|o| org_simple_json(o, ctx)).collect());
+    with_sso_partial_results(with_link(Reply::json(200, body), link), ctx)
 }
 
 /// The orgs in id order, less those enforcing SAML SSO that this token is not authorized for.
