@@ -5,7 +5,7 @@ const fs = require("fs");
 const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 
 const runnerPaths = Object.keys(spec.paths).filter((p) => /\/actions\/(runners|runner-groups)(\/|$)/.test(p));
-const lookups = ["/", "/user", "/organizations", "/orgs/{org}", "/orgs/{org}/repos", "/repos/{owner}/{repo}", "/meta", "/rate_limit"];
+const lookups = ["/", "/user", "/user/orgs", "/organizations", "/orgs/{org}", "/orgs/{org}/repos", "/repos/{owner}/{repo}", "/meta", "/rate_limit"];
 const methods = ["get", "post", "put", "patch", "delete"];
 
 const paths = {};

@@ -1,7 +1,8 @@
 //! The REST operations: one request in (method, path segments, query, JSON body), one reply out.
 //!
 //! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] (their bodies
-//! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`];
+//! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`] and the lists of organizations
+//! in [`org_lists`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`];
 //! [`reply`] holds the response shapes and error bodies, [`paging`] pagination. What the server
 //! profile lacks is left out here, as that server would leave it out.
 pub mod group_access;
@@ -9,6 +10,7 @@ pub mod group_fields;
 pub mod groups;
 pub mod lookups;
 pub mod meta;
+pub mod org_lists;
 pub mod paging;
 pub mod rate_limit;
 pub mod registration;
@@ -68,7 +70,8 @@ pub fn dispatch(w: &mut World, method: &str, segs: &[&str], ctx: &mut Ctx) -> Re
         ("GET", []) => lookups::root(ctx),
         ("GET", ["meta"]) => Reply::json(200, meta::meta(ctx)),
         ("GET", ["user"]) => Reply::json(200, lookups::user_json(ctx.user, ctx)),
-        ("GET", ["organizations"]) => lookups::organizations(w, ctx),
+        ("GET", ["user", "orgs"]) => org_lists::user_orgs(w, ctx),
+        ("GET", ["organizations"]) => org_lists::organizations(w, ctx),
         ("GET", ["orgs", org]) => match w.org_by_login(org) {
             Some(o) => Reply::json(200, lookups::org_full_json(w, o, ctx)),
             None => Reply::not_found(),

@@ -32,10 +32,14 @@ Serving
                            under /orgs/NAME and /repos/NAME/ answers 403 "Resource protected by
                            organization SAML enforcement..." with X-GitHub-SSO: required;
                            url=http://HOST/orgs/NAME/sso?authorization_request=ID, and /organizations
-                           leaves NAME out with X-GitHub-SSO: partial-results; organizations=ID, until
-                           the token is authorized: open that URL, or POST /_sandbox/sso/NAME/authorize
+                           and /user/orgs leave NAME out with X-GitHub-SSO: partial-results;
+                           organizations=ID, until the token is authorized: open that URL, or
+                           POST /_sandbox/sso/NAME/authorize
 
 Beyond the runner API
+  GET  /user/orgs          the token user's organizations, every one (the sandbox has no memberships),
+                           30 a page (per_page up to 100, page, Link); 403 "You need at least read:org
+                           scope or user scope..." without read:org, write:org, admin:org or user
   GET  /rate_limit         GitHub's rate-limit overview (the resources the profile's description has);
                            costs nothing; 404 "Rate limiting is not enabled." with --no-rate-limiting
   POST /graphql            GraphQL (GHES: POST /api/graphql), for one question only:

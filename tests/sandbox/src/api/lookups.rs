@@ -1,7 +1,8 @@
-//! The look-ups around the runner API: the root, the user, organizations and repositories.
+//! The look-ups around the runner API: the root, the user, organizations and repositories (the lists of
+//! organizations are in [`super::org_lists`]).
 use serde_json::{json, Map, Value};
 
-use super::paging::{paginate, per_page, with_link};
+use super::paging::{paginate, with_link};
 use super::{Ctx, Reply};
 use crate::world::{Org, Repo, User, World};
 
@@ -139,29 +140,6 @@ pub(super) fn org_full_json(w: &World, org: &Org, ctx: &Ctx) -> Value {
         o.remove("archived_at");
     }
     full
-}
-
-pub(super) fn organizations(w: &World, ctx: &Ctx) -> Reply {
-    let since: u64 = ctx.query.get("since").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let per_page = per_page(ctx);
-    // Orgs enforcing SAML SSO this token is not authorized for are left out, and named by id.
-    let hidden = ctx.sso_hidden_orgs;
-    let mut orgs: Vec<&Org> = w.orgs.iter().filter(|o| o.id > since && !hidden.contains(&o.id)).collect();
-    orgs.sort_by_key(|o| o.id);
-    let more = orgs.len() > per_page;
-    orgs.truncate(per_page);
-    let body = Value::Array(orgs.iter().map(|o| org_simple_json(o, ctx)).collect());
-    let mut reply = Reply::json(200, body);
-    if !hidden.is_empty() {
-        let ids: Vec<String> = hidden.iter().map(u64::to_string).collect();
-        reply = reply.with_header("x-github-sso", format!("partial-results; organizations={}", ids.join(",")));
-    }
-    if more {
-        let last = orgs.last().map(|o| o.id).unwrap_or(0);
-        let link = format!("<{}/organizations?since={last}&per_page={per_page}>; rel=\"next\", <{}/organizations{{?since}}>; rel=\"first\"", ctx.api, ctx.api);
-        reply = reply.with_header("link", link);
-    }
-    reply
 }
 
 fn owner_json(w: &World, org_id: u64, ctx: &Ctx) -> Value {

@@ -199,6 +199,8 @@ fn accepted_scope(segs: &[&str]) -> &'static str {
         ["enterprises", _, "actions", ..] => "manage_runners:enterprise",
         ["orgs", _, "actions", ..] => "admin:org",
         ["repos", _, _, "actions", ..] => "repo",
+        // GitHub's own list: it names repo, although repo alone gets the 403 that asks for read:org or user.
+        ["user", "orgs"] => "admin:org, read:org, repo, user, write:org",
         _ => "",
     }
 }

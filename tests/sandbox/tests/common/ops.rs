@@ -265,6 +265,7 @@ pub async fn every_operation(h: &Harness) {
     assert_eq!(meta.json["installed_version"].as_str().map(str::to_string), h.profile.installed_version(), "{}", meta.json);
     assert_eq!(meta.header("x-github-enterprise-version"), h.profile.installed_version().unwrap_or_default());
     assert_eq!(h.get("/user").await.json["login"], "octo-admin");
+    assert_eq!(h.get("/user/orgs").await.json.as_array().unwrap().len(), 3);
     assert_eq!(h.get("/organizations").await.json.as_array().unwrap().len(), 3);
     assert_eq!(h.get("/orgs/acme-data").await.json["login"], "acme-data");
     assert_eq!(h.get("/orgs/nope").await.status, 404);
