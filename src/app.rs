@@ -4,8 +4,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
-use crate::data::{Activity, Jobs, ListViews, Toasts};
-use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
+use crate::data::{Activity, FleetScans, Jobs, ListViews, Toasts};
+use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
 use crate::session::Session;
 
 #[component]
@@ -16,6 +16,7 @@ pub fn App() -> impl IntoView {
     provide_context(activity);
     provide_context(jobs);
     provide_context(ListViews::new());
+    provide_context(FleetScans::default());
     provide_context(Toasts::new());
     // One clock for every countdown.
     if let Ok(tick) = set_interval_with_handle(move || jobs.clock.set(js_sys::Date::now()), std::time::Duration::from_secs(1)) {
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runner-groups") view=GroupsPage/>
                         <Route path=path!("runner-groups/new") view=GroupNewPage/>
                         <Route path=path!("runner-groups/:id") view=GroupPage/>
+                        <Route path=path!("fleet") view=FleetPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/orgs/:org") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>

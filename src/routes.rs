@@ -45,6 +45,11 @@ pub fn new_group(scope: &Scope) -> String {
     scope_root(scope) + "/runner-groups/new"
 }
 
+/// Every runner of an enterprise, its organizations and their repositories.
+pub fn fleet(slug: &str) -> String {
+    format!("/enterprises/{}/fleet", encode(slug))
+}
+
 /// Every write the console made in this tab, and the bulk jobs.
 pub fn activity() -> String {
     "/activity".to_string()

@@ -262,7 +262,7 @@ async fn runners_are_added_removed_replaced_and_bulk_moved() {
     wait_until("offline runners", || rows().len() == 2).await;
     let build = group_named(&org(), "build").await;
     click("select-all").await;
-    choose("bulk-group", &build.id.to_string()).await;
+    choose("bulk-group", &build.name).await;
     click("bulk-move").await;
     wait_for("dialog").await;
     assert!(text("dialog").contains("Move to group “build”"));

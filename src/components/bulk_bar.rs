@@ -1,5 +1,6 @@
-//! The runners list's bulk actions: delete, add or remove a label, move to a group. Each is
-//! confirmed with the exact list and its pace, then runs as a job in the session's write queue.
+//! Bulk actions on runners of one scope or many: delete, add or remove a label, move to a group. Each
+//! is confirmed with the exact list, grouped by scope, and its pace, then runs as a job in the
+//! session's write queue; every write goes to its runner's own scope.
 use leptos::prelude::*;
 
 use super::{ConfirmDialog, PaceChoice};
@@ -13,7 +14,10 @@ enum BulkAction {
     Delete,
     AddLabel(String),
     RemoveLabel(String),
-    MoveTo { group: u64, name: String },
+    /// To the group of this name in each runner's own scope (group ids are per scope).
+    MoveTo {
+        name: String,
+    },
 }
 
 impl BulkAction {
@@ -22,7 +26,7 @@ impl BulkAction {
             BulkAction::Delete => "Delete (force-remove)".into(),
             BulkAction::AddLabel(l) => format!("Add label “{l}” to"),
             BulkAction::RemoveLabel(l) => format!("Remove label “{l}” from"),
-            BulkAction::MoveTo { name, .. } => format!("Move to group “{name}”"),
+            BulkAction::MoveTo { name } => format!("Move to group “{name}”"),
         }
     }
 
@@ -34,41 +38,75 @@ impl BulkAction {
         }
     }
 
-    fn write(&self, runner: u64) -> Write {
+    /// The write for one runner, given the groups of its scope; `None` when there is nothing to do.
+    fn write(&self, r: &Runner, groups: &[RunnerGroup]) -> Result<Write, &'static str> {
+        let runner = r.id;
         match self {
-            BulkAction::Delete => Write::DeleteRunner { runner },
-            BulkAction::AddLabel(l) => Write::AddLabels { runner, labels: vec![l.clone()] },
-            BulkAction::RemoveLabel(l) => Write::RemoveLabel { runner, label: l.clone() },
-            BulkAction::MoveTo { group, .. } => Write::AddToGroup { group: *group, runner },
+            BulkAction::Delete => Ok(Write::DeleteRunner { runner }),
+            BulkAction::AddLabel(l) if r.custom_labels().any(|x| x.name.eq_ignore_ascii_case(l)) => Err("has it already"),
+            BulkAction::AddLabel(l) => Ok(Write::AddLabels { runner, labels: vec![l.clone()] }),
+            BulkAction::RemoveLabel(l) if r.custom_labels().any(|x| x.name.eq_ignore_ascii_case(l)) => Ok(Write::RemoveLabel { runner, label: l.clone() }),
+            BulkAction::RemoveLabel(_) => Err("does not have it"),
+            BulkAction::MoveTo { name } => match groups.iter().find(|g| !g.is_inherited() && g.name.eq_ignore_ascii_case(name)) {
+                Some(g) if r.runner_group_id == Some(g.id) => Err("is in it already"),
+                Some(g) => Ok(Write::AddToGroup { group: g.id, runner }),
+                None => Err("has no such group in its scope"),
+            },
         }
     }
 }
 
-/// What a confirmed action will touch, and what it leaves alone.
-/// The runners to write (id, name), and the names left alone.
-type Plan = (Vec<(u64, String)>, Vec<String>);
+/// A runner and the scope it is registered at.
+pub type Target = (Scope, Runner);
 
-fn plan(action: &BulkAction, chosen: &[Runner]) -> Result<Plan, String> {
-    let mut skipped = Vec::new();
-    let mut targets = Vec::new();
+/// What a confirmed action will touch, in scope order, and what it leaves alone (with why).
+#[derive(Clone, Debug, PartialEq)]
+struct Plan {
+    writes: Vec<(Scope, u64, String, Write)>,
+    skipped: Vec<String>,
+}
+
+fn plan(action: &BulkAction, chosen: &[Target], groups: &[(Scope, RunnerGroup)]) -> Result<Plan, String> {
     if let BulkAction::AddLabel(l) = action {
-        let read_only: Vec<String> = chosen.iter().flat_map(|r| r.labels.iter().filter(|x| x.is_read_only()).map(|x| x.name.clone())).collect();
+        let read_only: Vec<String> = chosen.iter().flat_map(|(_, r)| r.labels.iter().filter(|x| x.is_read_only()).map(|x| x.name.clone())).collect();
         fleet::validate_labels(std::slice::from_ref(l), &read_only)?;
     }
-    for r in chosen {
-        let relevant = match action {
-            BulkAction::Delete => true,
-            BulkAction::AddLabel(l) => !r.custom_labels().any(|x| x.name.eq_ignore_ascii_case(l)),
-            BulkAction::RemoveLabel(l) => r.custom_labels().any(|x| x.name.eq_ignore_ascii_case(l)),
-            BulkAction::MoveTo { group, .. } => r.runner_group_id != Some(*group),
-        };
-        if relevant {
-            targets.push((r.id, r.name.clone()));
-        } else {
-            skipped.push(r.name.clone());
+    let mut chosen: Vec<&Target> = chosen.iter().collect();
+    chosen.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut plan = Plan { writes: vec![], skipped: vec![] };
+    for (scope, r) in chosen {
+        let here: Vec<RunnerGroup> = groups.iter().filter(|(s, _)| s == scope).map(|(_, g)| g.clone()).collect();
+        match action.write(r, &here) {
+            Ok(w) => plan.writes.push((scope.clone(), r.id, r.name.clone(), w)),
+            Err(why) => plan.skipped.push(format!("{} ({why})", r.name)),
         }
     }
-    Ok((targets, skipped))
+    Ok(plan)
+}
+
+/// The targets as the dialog lists them: per scope, its runners' names.
+fn by_scope(writes: &[(Scope, u64, String, Write)]) -> Vec<(Scope, Vec<String>)> {
+    let mut out: Vec<(Scope, Vec<String>)> = Vec::new();
+    for (scope, _, name, _) in writes {
+        match out.last_mut() {
+            Some((s, names)) if s == scope => names.push(name.clone()),
+            _ => out.push((scope.clone(), vec![name.clone()])),
+        }
+    }
+    out
+}
+
+/// Every group a runner can be moved into, by name, once each.
+fn group_names(groups: &[(Scope, RunnerGroup)]) -> Vec<String> {
+    let mut names: Vec<String> = groups.iter().filter(|(_, g)| !g.is_inherited()).map(|(_, g)| g.name.clone()).collect();
+    names.sort_by(|a, b| fleet::natural_cmp(a, b));
+    names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    names
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The width at and below which the stylesheet lays pages out for phones.
@@ -81,17 +119,19 @@ fn is_narrow() -> bool {
 #[derive(Clone, Debug, PartialEq)]
 struct Confirm {
     action: BulkAction,
-    targets: Vec<(u64, String)>,
-    skipped: Vec<String>,
+    plan: Plan,
 }
 
 #[component]
 pub fn BulkBar(
-    scope: Scope,
-    /// The selected runners that the filter shows.
+    /// The selected runners that the filter shows, each with its scope.
     #[prop(into)]
-    targets: Signal<Vec<Runner>>,
-    #[prop(into)] groups: Signal<Vec<RunnerGroup>>,
+    targets: Signal<Vec<Target>>,
+    /// The runner groups of the scopes shown, for moves.
+    #[prop(into)]
+    groups: Signal<Vec<(Scope, RunnerGroup)>>,
+    /// Whether any scope shown has runner groups.
+    show_group: bool,
     selected: RwSignal<std::collections::BTreeSet<u64>>,
     /// The console path jobs started here belong to.
     #[prop(into)]
@@ -103,8 +143,6 @@ pub fn BulkBar(
     let (label, set_label) = signal(String::new());
     let (group, set_group) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
-    let show_group = scope.has_groups();
-    let scope = StoredValue::new(scope);
     let origin = StoredValue::new(origin);
     let narrow = RwSignal::new(is_narrow());
     let menu_open = RwSignal::new(false);
@@ -117,8 +155,8 @@ pub fn BulkBar(
             if chosen.is_empty() {
                 return Err("Select runners first (the checkbox in the header selects all that match the filter).".to_string());
             }
-            let (targets, skipped) = plan(&action, &chosen)?;
-            Ok(Confirm { action, targets, skipped })
+            let plan = plan(&action, &chosen, &groups.get_untracked())?;
+            Ok(Confirm { action, plan })
         });
         match result {
             Ok(c) => {
@@ -137,14 +175,15 @@ pub fn BulkBar(
         }
     };
     let run = move |_| {
-        let Some(Confirm { action, targets, skipped }) = confirm.get_untracked() else { return };
+        let Some(Confirm { action, plan }) = confirm.get_untracked() else { return };
         confirm.set(None);
         let client = match api.write_client() {
             Ok(c) => c,
             Err(e) => return set_error.set(Some(e.to_string())),
         };
-        let scope = scope.get_value();
-        let ops = targets.iter().map(|(id, name)| WriteOp::new(&scope, action.write(*id), name.clone())).collect();
+        let ops = plan.writes.iter().map(|(scope, _, name, write)| WriteOp::new(scope, write.clone(), name.clone())).collect();
+        let targets: Vec<(u64, String)> = plan.writes.iter().map(|(_, id, name, _)| (*id, name.clone())).collect();
+        let skipped = plan.skipped;
         let title = format!("{} {} runner{}", action.verb(), targets.len(), if targets.len() == 1 { "" } else { "s" });
         jobs.start(client, title, origin.get_value(), ops, targets, skipped, jobs.pace.get_untracked());
         selected.set(Default::default());
@@ -166,20 +205,22 @@ pub fn BulkBar(
             {show_group.then(|| view! {
                 <select aria-label="Group to move the selected runners to" data-testid="bulk-group" prop:value=group on:change:target=move |ev| set_group.set(ev.target().value())>
                     <option value="">"Move to group…"</option>
-                    {move || groups.get().into_iter().filter(|g| !g.is_inherited()).map(|g| view! { <option value=g.id.to_string()>{g.name.clone()}</option> }).collect_view()}
+                    {move || group_names(&groups.get()).into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
                 </select>
                 <button type="button" data-testid="bulk-move" on:click=move |_| {
-                    let picked = group.get_untracked().parse::<u64>().ok();
-                    let found = picked.and_then(|id| groups.get_untracked().into_iter().find(|g| g.id == id));
-                    prepare(found.map(|g| BulkAction::MoveTo { group: g.id, name: g.name }).ok_or_else(|| "Choose the group to move the selected runners to.".to_string()));
+                    let picked = Some(group.get_untracked()).filter(|g| !g.is_empty());
+                    prepare(picked.map(|name| BulkAction::MoveTo { name }).ok_or_else(|| "Choose the group to move the selected runners to.".to_string()));
                 }>"Move…"</button>
             })}
             </div>
             </details>
             {move || error.get().map(|e| view! { <span class="error" role="alert" data-testid="bulk-error">{e}</span> })}
         </div>
-        {move || confirm.get().map(|Confirm { action, targets, skipped }| {
-            let n = targets.len();
+        {move || confirm.get().map(|Confirm { action, plan }| {
+            let n = plan.writes.len();
+            let listed = by_scope(&plan.writes);
+            let several = listed.len() > 1;
+            let skipped = plan.skipped;
             let title = format!("{} {n} runner{}?", action.verb(), if n == 1 { "" } else { "s" });
             let danger = action == BulkAction::Delete;
             view! {
@@ -187,9 +228,15 @@ pub fn BulkBar(
                     ready=Signal::derive(move || n > 0)
                     on_confirm=Callback::new(run) on_cancel=Callback::new(move |_| confirm.set(None))>
                     {danger.then(|| view! { <p class="warning">"Deleting force-removes the runners from GitHub. A runner that is running a job cannot be deleted and will be reported."</p> })}
-                    <ul class="target-list" data-testid="dialog-targets">
-                        {targets.into_iter().map(|(_, name)| view! { <li>{name}</li> }).collect_view()}
-                    </ul>
+                    <div data-testid="dialog-targets">
+                        {listed.into_iter().map(|(scope, names)| {
+                            let heading = format!("{} ({})", capitalized(&scope.to_string()), names.len());
+                            view! {
+                                {several.then(|| view! { <h3 class="target-scope" data-testid="dialog-scope">{heading}</h3> })}
+                                <ul class="target-list">{names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
+                            }
+                        }).collect_view()}
+                    </div>
                     {(!skipped.is_empty()).then(|| view! { <p class="hint" data-testid="dialog-skipped">{format!("Left alone, nothing to change: {}", skipped.join(", "))}</p> })}
                     <PaceChoice count=n noun=action.noun() />
                     <p class="hint">"The job goes on if you open another page; the header shows its progress."</p>

@@ -2,19 +2,13 @@
 //! thousand runners scroll as smoothly as ten.
 use std::collections::BTreeSet;
 
-use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
-use super::{LabelChip, StatusBadge};
+use super::{LabelChip, StatusBadge, VirtualRows};
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
 use crate::github::Scope;
-
-/// A row's height at desktop widths; narrow screens show taller cards, measured as they render.
-const ROW_HEIGHT: f64 = 40.0;
-const OVERSCAN: usize = 30;
 
 /// What a row shows; a row re-renders exactly when this changes.
 fn fingerprint(r: &Runner) -> String {
@@ -34,57 +28,11 @@ pub fn RunnerTable(
     /// A click on a label chip: filter by that label.
     on_label: Callback<String>,
 ) -> impl IntoView {
-    let scroller = NodeRef::<html::Div>::new();
-    let (scroll_top, set_scroll_top) = signal(0.0f64);
-    let (viewport, set_viewport) = signal(640.0f64);
-    let row_height = RwSignal::new(ROW_HEIGHT);
-    // The rendered rows' mean height, for the pads that stand for the rows not in the DOM.
-    let measure = move || {
-        let Some(el) = scroller.try_get_untracked().flatten() else { return };
-        let list = el.get_elements_by_class_name("row");
-        let heights: Vec<f64> =
-            (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).map(|r| r.offset_height() as f64).filter(|h| *h > 0.0).collect();
-        if !heights.is_empty() {
-            let mean = heights.iter().sum::<f64>() / heights.len() as f64;
-            // Only a real change of layout (rows to cards, or back): small differences between windows
-            // of rows must not make the window move again.
-            // A frame later the table may be gone: nothing to measure for.
-            let Some(now) = row_height.try_get_untracked() else { return };
-            if (mean - now).abs() > now * 0.25 {
-                row_height.try_set(mean);
-            }
-        }
-    };
-    let on_scroll = move |_| {
-        if let Some(el) = scroller.get() {
-            set_scroll_top.set(el.scroll_top() as f64);
-            set_viewport.set((el.client_height() as f64).max(200.0));
-        }
-    };
-    let window = Memo::new(move |_| {
-        let len = rows.with(Vec::len);
-        let h = row_height.get();
-        let first = ((scroll_top.get() / h) as usize).saturating_sub(OVERSCAN).min(len);
-        let count = (viewport.get() / h) as usize + 2 * OVERSCAN;
-        (first, (first + count).min(len))
-    });
-    // Measured when rows first appear and when the screen is resized, never on scroll: the height
-    // decides which rows render, so measuring those again could swing back and forth.
-    let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
-    Effect::new(move |_| {
-        if has_rows.get() {
-            request_animation_frame(measure);
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
     let visible = move || {
-        let (first, last) = window.get();
+        let (first, last) = virt.window.get();
         rows.with(|r| r[first..last].to_vec())
     };
-    // Set through the style property, not a `style` attribute, which the CSP's `style-src 'self'` blocks.
-    let top_pad = move || format!("{}px", window.get().0 as f64 * row_height.get());
-    let bottom_pad = move || format!("{}px", (rows.with(Vec::len) - window.get().1) as f64 * row_height.get());
 
     let show_group = scope.has_groups();
     let scope = StoredValue::new(scope);
@@ -127,7 +75,7 @@ pub fn RunnerTable(
     };
 
     view! {
-        <div class="table-scroll" node_ref=scroller on:scroll=on_scroll data-testid="runner-table">
+        <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="runner-table">
             <table class="runners">
                 <thead>
                     <tr>
@@ -150,7 +98,7 @@ pub fn RunnerTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="pad" aria-hidden="true" style:height=top_pad></tr>
+                    <tr class="pad" aria-hidden="true" style:height=move || virt.top_pad()></tr>
                     <For each=visible key=fingerprint let:runner>
                         {
                             let id = runner.id;
@@ -189,7 +137,7 @@ pub fn RunnerTable(
                             }
                         }
                     </For>
-                    <tr class="pad" aria-hidden="true" style:height=bottom_pad></tr>
+                    <tr class="pad" aria-hidden="true" style:height=move || virt.bottom_pad()></tr>
                 </tbody>
             </table>
         </div>

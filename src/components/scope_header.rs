@@ -1,4 +1,5 @@
-//! The scope's title and its tabs: runners, runner groups (enterprise and org), add a runner.
+//! The scope's title and its tabs: runners, runner groups (enterprise and org), the enterprise's whole
+//! fleet, add a runner.
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,6 +9,10 @@ use crate::routes;
 #[component]
 pub fn ScopeHeader(scope: Scope) -> impl IntoView {
     let groups = scope.has_groups().then(|| view! { <A href=routes::groups(&scope) attr:data-testid="tab-groups">"Runner groups"</A> });
+    let fleet = match &scope {
+        Scope::Enterprise { slug } => Some(view! { <A href=routes::fleet(slug) attr:data-testid="tab-fleet">"Fleet"</A> }),
+        _ => None,
+    };
     let kind = match &scope {
         Scope::Enterprise { .. } => "Enterprise",
         Scope::Org { .. } => "Organization",
@@ -27,6 +32,7 @@ pub fn ScopeHeader(scope: Scope) -> impl IntoView {
             <nav class="tabs" aria-label="Scope sections">
                 <A href=routes::runners(&scope) exact=true attr:data-testid="tab-runners">"Runners"</A>
                 {groups}
+                {fleet}
                 <A href=routes::add_runner(&scope) attr:data-testid="tab-add">"Add runner"</A>
             </nav>
         </div>

@@ -65,6 +65,11 @@ impl Activity {
         self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && &x.scope_key == scope).filter_map(|x| x.effect.clone()).collect())
     }
 
+    /// What writes after `seq` did to runners of any scope, oldest first.
+    pub fn effects_since_any(&self, seq: u64) -> Vec<(Scope, Effect)> {
+        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok).filter_map(|x| Some((x.scope_key.clone(), x.effect.clone()?))).collect())
+    }
+
     /// Logs one write. Safe after an `.await`: a log that is gone (the app unmounted) is left alone.
     pub fn record(&self, op: &WriteOp, traced: &Traced<Answer>, job: Option<u32>) {
         let (ok, result, effect) = match &traced.result {

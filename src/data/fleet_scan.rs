@@ -59,6 +59,8 @@ pub struct ScopeFailure {
 pub struct Scanned {
     pub enterprise: String,
     pub runners: Vec<FleetRunner>,
+    /// Every scope's runner groups, for moves (group ids are per scope).
+    pub groups: Vec<(Scope, RunnerGroup)>,
     pub failures: Vec<ScopeFailure>,
     pub orgs: usize,
     pub repos: usize,
@@ -94,24 +96,36 @@ fn failure(scope: &Scope, e: &ApiError) -> ScopeFailure {
     ScopeFailure { scope: scope.clone(), message: e.to_string(), sso_url }
 }
 
-/// One scope's runners with their group names (repositories have no groups).
-async fn read_scope(client: &Client, scope: &Scope) -> Result<Vec<FleetRunner>, ApiError> {
+/// One scope's runners with their group names, and its groups (repositories have none).
+async fn read_scope(client: &Client, scope: &Scope) -> Result<(Vec<FleetRunner>, Vec<RunnerGroup>), ApiError> {
     let runners = client.all_runners(scope, None, &|_, _| {}).await?.items;
     let groups: Vec<RunnerGroup> = if scope.has_groups() { client.all_runner_groups(scope, None).await?.items } else { vec![] };
-    Ok(runners.into_iter().map(|runner| FleetRunner { group: group_name(&groups, runner.runner_group_id), scope: scope.clone(), runner }).collect())
+    let runners = runners.into_iter().map(|runner| FleetRunner { group: group_name(&groups, runner.runner_group_id), scope: scope.clone(), runner }).collect();
+    Ok((runners, groups))
+}
+
+/// What the phases gather.
+#[derive(Default)]
+struct Gathered {
+    runners: Vec<FleetRunner>,
+    groups: Vec<(Scope, RunnerGroup)>,
+    failures: Vec<ScopeFailure>,
 }
 
 /// Reads every scope of one phase, `concurrency` at a time.
-async fn phase(client: &Client, scopes: Vec<Scope>, concurrency: usize, phase: Phase, progress: &Progress, out: &mut Vec<FleetRunner>, failures: &mut Vec<ScopeFailure>) -> Result<(), ApiError> {
+async fn phase(client: &Client, scopes: Vec<Scope>, concurrency: usize, phase: Phase, progress: &Progress, out: &mut Gathered) -> Result<(), ApiError> {
     let total = scopes.len() as u32;
     progress(phase, 0, total);
     let mut done = 0;
     let mut results = stream::iter(scopes).map(|scope| async move { (read_scope(client, &scope).await, scope) }).buffer_unordered(concurrency.max(1));
     while let Some((result, scope)) = results.next().await {
         match result {
-            Ok(runners) => out.extend(runners),
+            Ok((runners, groups)) => {
+                out.runners.extend(runners);
+                out.groups.extend(groups.into_iter().map(|g| (scope.clone(), g)));
+            }
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
-            Err(e) => failures.push(failure(&scope, &e)),
+            Err(e) => out.failures.push(failure(&scope, &e)),
         }
         done += 1;
         progress(phase, done, total);
@@ -121,29 +135,31 @@ async fn phase(client: &Client, scopes: Vec<Scope>, concurrency: usize, phase: P
 
 /// Runs the scan. The client's ETag cache makes a rescan of an unchanged fleet cost only 304s.
 pub async fn scan(client: &Client, plan: &Plan, progress: Progress) -> Result<Scanned, ApiError> {
-    let before = client.stats();
+    let (client, tally) = client.tallied();
+    let client = &client;
     let started = js_sys::Date::now();
-    let mut runners = Vec::new();
-    let mut failures = Vec::new();
+    let mut out = Gathered::default();
     let enterprise = vec![Scope::Enterprise { slug: plan.enterprise.clone() }];
-    phase(client, enterprise, 1, Phase::Enterprise, &progress, &mut runners, &mut failures).await?;
+    phase(client, enterprise, 1, Phase::Enterprise, &progress, &mut out).await?;
     let orgs = plan.orgs.iter().map(|org| Scope::Org { org: org.clone() }).collect();
-    phase(client, orgs, plan.concurrency, Phase::Orgs, &progress, &mut runners, &mut failures).await?;
+    phase(client, orgs, plan.concurrency, Phase::Orgs, &progress, &mut out).await?;
     if !plan.repos.is_empty() {
         let repos = plan.repos.iter().map(|(owner, repo)| Scope::Repo { owner: owner.clone(), repo: repo.clone() }).collect();
-        phase(client, repos, plan.concurrency, Phase::Repos, &progress, &mut runners, &mut failures).await?;
+        phase(client, repos, plan.concurrency, Phase::Repos, &progress, &mut out).await?;
     }
-    let after = client.stats();
+    let cost = tally.get();
     let finished = js_sys::Date::now();
+    let Gathered { runners, groups, mut failures } = out;
     failures.sort_by(|a, b| a.scope.cmp(&b.scope));
     Ok(Scanned {
         enterprise: plan.enterprise.clone(),
         runners,
+        groups,
         failures,
         orgs: plan.orgs.len(),
         repos: plan.repos.len(),
-        requests: after.requests.saturating_sub(before.requests),
-        not_modified: after.not_modified.saturating_sub(before.not_modified),
+        requests: cost.requests,
+        not_modified: cost.not_modified,
         wall_ms: finished - started,
         finished_ms: finished,
     })
@@ -189,6 +205,7 @@ mod tests {
         let previous = Scanned {
             enterprise: "acme".into(),
             runners: (0..250).map(|i| fleet_runner(Scope::Org { org: "b".into() }, i)).collect(),
+            groups: vec![],
             failures: vec![],
             orgs: 3,
             repos: 0,

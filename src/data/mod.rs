@@ -1,5 +1,6 @@
 //! What pages ask for, over `github/`: loaders, the client a page may use, and the write queue.
 pub mod activity;
+pub mod fleet_memory;
 pub mod fleet_scan;
 pub mod fleet_store;
 pub mod jobs;
@@ -19,6 +20,7 @@ use crate::github::{ApiError, Client};
 use crate::session::Session;
 
 pub use activity::{Activity, Entry};
+pub use fleet_memory::FleetScans;
 pub use jobs::{JobView, Jobs};
 pub use list_views::ListViews;
 pub use loaders::*;

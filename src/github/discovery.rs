@@ -3,7 +3,6 @@
 use super::error::ApiError;
 use super::http::Client;
 use super::models::OrganizationSimple;
-use super::paginate::Loaded;
 use super::request;
 use super::server::Product;
 
@@ -44,34 +43,33 @@ impl Client {
             let (orgs, hidden_by_sso) = self.all_organizations_with_sso().await?;
             return Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Instance, hidden_by_sso });
         }
-        match self.graphql_enterprise_orgs(slug).await {
-            Ok(orgs) => Ok(Discovered { orgs, source: OrgSource::Enterprise, hidden_by_sso: vec![] }),
-            Err(ApiError::Aborted) => Err(ApiError::Aborted),
-            Err(e) => {
-                let why = e.to_string();
-                let loaded = self.all_user_orgs().await?;
-                Ok(Discovered { orgs: loaded.items.into_iter().map(|o| o.login).collect(), source: OrgSource::Membership { why }, hidden_by_sso: vec![] })
-            }
-        }
+        let why = match self.graphql_enterprise_orgs(slug).await {
+            Ok(Ok(orgs)) => return Ok(Discovered { orgs, source: OrgSource::Enterprise, hidden_by_sso: vec![] }),
+            Ok(Err(why)) => why,
+            Err(ApiError::Aborted) => return Err(ApiError::Aborted),
+            Err(e) => format!("GraphQL could not be asked: {e}"),
+        };
+        let (orgs, hidden_by_sso) = self.all_user_orgs_with_sso().await?;
+        Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Membership { why }, hidden_by_sso })
     }
 
-    /// Every page of the enterprise's organizations, 100 at a time. A GraphQL error (no such
-    /// enterprise, a missing `read:enterprise`) comes back as `Forbidden` with GitHub's message.
-    pub async fn graphql_enterprise_orgs(&self, slug: &str) -> Result<Vec<String>, ApiError> {
+    /// Every page of the enterprise's organizations, 100 at a time. GraphQL answers its refusals
+    /// (no such enterprise, a missing `read:enterprise`) with HTTP 200: they come back as `Ok(Err(why))`.
+    pub async fn graphql_enterprise_orgs(&self, slug: &str) -> Result<Result<Vec<String>, String>, ApiError> {
         let mut orgs = Vec::new();
         let mut after: Option<String> = None;
         // Bounded: 1,000 pages is 100,000 organizations.
         for _ in 0..1000 {
             let answer = self.send(request::enterprise_organizations(slug, after.as_deref())).await?;
             if let Some(e) = answer.errors.first() {
-                let message = match e.kind.as_deref() {
-                    Some("NOT_FOUND") => format!("GraphQL found no enterprise “{slug}” for this token: {}", e.message),
-                    _ => format!("GraphQL would not list the enterprise's organizations: {}", e.message),
-                };
-                return Err(ApiError::Forbidden { message });
+                return Ok(Err(match e.kind.as_deref() {
+                    Some("INSUFFICIENT_SCOPES") => "GraphQL lists an enterprise's organizations only for a token with the read:enterprise scope, and this token does not have it.".to_string(),
+                    Some("NOT_FOUND") => format!("GraphQL found no enterprise “{slug}” that this token can see."),
+                    _ => format!("GraphQL would not list the enterprise's organizations: {}", super::redact::clip(&e.message, 300)),
+                }));
             }
             let Some(page) = answer.data.and_then(|d| d.enterprise).map(|e| e.organizations) else {
-                return Err(ApiError::Forbidden { message: format!("GraphQL found no enterprise “{slug}” for this token.") });
+                return Ok(Err(format!("GraphQL found no enterprise “{slug}” that this token can see.")));
             };
             orgs.extend(page.nodes.into_iter().flatten().map(|n| n.login));
             match page.page_info.end_cursor.filter(|_| page.page_info.has_next_page) {
@@ -79,11 +77,33 @@ impl Client {
                 _ => break,
             }
         }
-        Ok(orgs)
+        Ok(Ok(orgs))
     }
 
-    pub async fn all_user_orgs(&self) -> Result<Loaded<OrganizationSimple>, ApiError> {
-        self.all(request::list_user_orgs(1).request, |l: Vec<OrganizationSimple>| (l, None), &|_, _| {}).await
+    /// `GET /user/orgs`, page after page, and the ids SAML SSO left out of it.
+    pub async fn all_user_orgs_with_sso(&self) -> Result<(Vec<OrganizationSimple>, Vec<u64>), ApiError> {
+        let mut out = Vec::new();
+        let mut hidden = Vec::new();
+        for page_no in 1..=1000 {
+            let (page, sso) = self.page_with_sso(request::list_user_orgs(page_no).request).await?;
+            hidden.extend(sso);
+            let full = page.len() as u32 >= request::PER_PAGE;
+            out.extend(page);
+            if !full {
+                break;
+            }
+        }
+        hidden.sort_unstable();
+        hidden.dedup();
+        Ok((out, hidden))
+    }
+
+    /// One page of organizations and the ids its `X-GitHub-SSO` header says were left out.
+    async fn page_with_sso(&self, req: request::Request) -> Result<(Vec<OrganizationSimple>, Vec<u64>), ApiError> {
+        let raw = self.raw(&req).await?;
+        let hidden = sso_hidden(raw.header("x-github-sso"));
+        let page = super::error::interpret(req.operation, &raw, super::http::now()).map_err(|e| e.redact(self.token().expose()))?;
+        Ok((page, hidden))
     }
 
     /// GHES `GET /organizations`, following `since` one page after another (it has no page
@@ -93,10 +113,8 @@ impl Client {
         let mut hidden = Vec::new();
         let mut since = None;
         for _ in 0..1000 {
-            let call = request::list_organizations(since);
-            let raw = self.raw(&call.request).await?;
-            hidden.extend(sso_hidden(raw.header("x-github-sso")));
-            let page: Vec<OrganizationSimple> = super::error::interpret(call.request.operation, &raw, super::http::now()).map_err(|e| e.redact(self.token().expose()))?;
+            let (page, sso) = self.page_with_sso(request::list_organizations(since).request).await?;
+            hidden.extend(sso);
             let Some(last) = page.last().map(|o| o.id) else { break };
             let full = page.len() as u32 >= request::PER_PAGE;
             out.extend(page);

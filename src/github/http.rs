@@ -31,6 +31,15 @@ pub struct Stats {
     pub retries: u32,
 }
 
+/// One ETag cache entry as it is saved: the answer a 304 stands for.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedEtag {
+    pub url: String,
+    pub etag: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
 /// A wait the client is doing before it tries again, for the header to show with a countdown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Wait {
@@ -72,6 +81,8 @@ struct Inner {
 pub struct Client {
     inner: Rc<Inner>,
     abort: Option<web_sys::AbortSignal>,
+    /// A count of this copy's requests alone (`tallied`), beside the connection's.
+    tally: Option<Rc<Cell<Stats>>>,
 }
 
 /// What a write needs for the activity log besides its answer: GitHub's request id.
@@ -111,6 +122,7 @@ impl Client {
         });
         Client {
             abort: None,
+            tally: None,
             inner: Rc::new(Inner {
                 id,
                 base,
@@ -129,7 +141,14 @@ impl Client {
 
     /// The same connection, with every request it sends tied to `signal`: aborting it cancels them.
     pub fn with_abort(&self, signal: &web_sys::AbortSignal) -> Client {
-        Client { inner: self.inner.clone(), abort: Some(signal.clone()) }
+        Client { inner: self.inner.clone(), abort: Some(signal.clone()), tally: self.tally.clone() }
+    }
+
+    /// A copy that also counts its own requests (and its copies'), in the cell returned: what one
+    /// piece of work cost, whatever other pages send meanwhile.
+    pub fn tallied(&self) -> (Client, Rc<Cell<Stats>>) {
+        let tally = Rc::new(Cell::new(Stats::default()));
+        (Client { inner: self.inner.clone(), abort: self.abort.clone(), tally: Some(tally.clone()) }, tally)
     }
 
     /// Identifies the connection (not the abort signal): the same for every copy of one client.
@@ -198,10 +217,36 @@ impl Client {
         }
     }
 
-    fn bump(&self, f: impl FnOnce(&mut Stats)) {
+    fn bump(&self, f: impl Fn(&mut Stats)) {
         let mut s = self.inner.stats.get();
         f(&mut s);
         self.inner.stats.set(s);
+        if let Some(t) = &self.tally {
+            let mut s = t.get();
+            f(&mut s);
+            t.set(s);
+        }
+    }
+
+    /// The ETag cache's entries whose URL starts with `prefix`: (URL, ETag, status, headers, body).
+    /// Kept with a saved fleet scan, so the next visit revalidates instead of reading everything again.
+    pub fn etags_under(&self, prefix: &str) -> Vec<SavedEtag> {
+        self.inner
+            .etags
+            .borrow()
+            .iter()
+            .filter(|(url, _)| url.starts_with(prefix))
+            .map(|(url, (etag, raw))| SavedEtag { url: url.clone(), etag: etag.clone(), headers: raw.headers.clone(), body: raw.body.clone() })
+            .collect()
+    }
+
+    /// Fills the ETag cache from a saved scan; only URLs below this client's API root are taken.
+    pub fn prime_etags(&self, saved: Vec<SavedEtag>) {
+        let root = format!("{}/", self.inner.base.api_root);
+        let mut cache = self.inner.etags.borrow_mut();
+        for e in saved.into_iter().filter(|e| e.url.starts_with(&root)) {
+            cache.entry(e.url).or_insert((e.etag, RawResponse { status: 200, headers: e.headers, body: e.body }));
+        }
     }
 
     /// One attempt, no retries. GETs revalidate against the ETag cache; a 304 returns the cached answer.

@@ -18,7 +18,7 @@ impl Client {
         Ok((value, last))
     }
 
-    pub(super) async fn all<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32)) -> Result<Loaded<T>, ApiError>
+    async fn all<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32)) -> Result<Loaded<T>, ApiError>
     where
         T: Keyed,
         L: DeserializeOwned,

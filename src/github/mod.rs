@@ -15,7 +15,7 @@ pub mod token;
 
 pub use base::ApiBase;
 pub use error::{ApiError, RateLimit};
-pub use http::Client;
+pub use http::{Client, SavedEtag};
 pub use scope::Scope;
 pub use server::{Feature, Server};
 pub use token::Token;

@@ -2,6 +2,7 @@
 mod activity;
 mod add_runner;
 mod connect;
+mod fleet;
 mod group;
 mod group_new;
 mod groups;
@@ -13,6 +14,7 @@ mod scope_layout;
 pub use activity::ActivityPage;
 pub use add_runner::AddRunnerPage;
 pub use connect::ConnectPage;
+pub use fleet::FleetPage;
 pub use group::GroupPage;
 pub use group_new::GroupNewPage;
 pub use groups::GroupsPage;

@@ -3,13 +3,12 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
-use crate::components::{clear_filters, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, UsableRunners};
+use crate::components::{clear_filters, query_state, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, UsableRunners};
 use crate::data::activity::clock_now;
 use crate::data::writes::apply_effects;
-use crate::data::{scope_groups, Activity, Jobs, ListViews, PageApi};
+use crate::data::{scope_groups, Activity, Jobs, PageApi};
 use crate::export::save_file;
 use crate::fleet::{self, changed_ids, counts, facets};
 use crate::github::models::{Runner, RunnerGroup};
@@ -37,19 +36,15 @@ pub fn RunnersPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let activity = expect_context::<Activity>();
     let jobs = expect_context::<Jobs>();
-    let list_views = use_context::<ListViews>().unwrap_or_default();
     let api = PageApi::new();
     let query = use_query_map();
-    let location = use_location();
-    let navigate = use_navigate();
     session.visited(&scope);
 
     let origin = routes::runners(&scope);
     let progress = RwSignal::new((0u32, 0u32));
     let loading = RwSignal::new(false);
-    // The page owns its view state after reading the URL once, and writes the URL back: router
-    // navigations complete asynchronously, and quick successive edits must not undo each other.
-    let view_state = RwSignal::new(query.with_untracked(view_query::pairs_of));
+    let (name_input, set_name_input) = signal(query.with_untracked(|q| view_query::server_name_of(&view_query::pairs_of(q))).unwrap_or_default());
+    let (view_state, set_query) = query_state(move |now| set_name_input.set(view_query::server_name_of(now).unwrap_or_default()));
     let server_name = Memo::new(move |_| view_state.with(|p| view_query::server_name_of(p)));
     // A job of this page that finishes makes the list load again (the rows already show its effects).
     let finished_here = {
@@ -112,36 +107,6 @@ pub fn RunnersPage() -> impl IntoView {
         })
     });
 
-    // The queries this page navigated to itself and the router has not reported back yet: any other
-    // query the router reports (Back, Forward, a link to this list) replaces the page's view state.
-    let written = StoredValue::new(Vec::<view_query::Pairs>::new());
-    let (name_input, set_name_input) = signal(server_name.get_untracked().unwrap_or_default());
-    let set_query = {
-        let navigate = navigate.clone();
-        Callback::new(move |(key, value): (&'static str, Option<String>)| {
-            view_state.update(|p| view_query::set(p, key, value));
-            let path = location.pathname.get_untracked();
-            let pairs = view_state.get_untracked();
-            let url = view_query::url(path, &pairs);
-            written.update_value(|w| w.push(view_query::normalized(&pairs)));
-            navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
-        })
-    };
-    Effect::new(move |_| {
-        let now = view_query::normalized(&query.with(view_query::pairs_of));
-        let path = location.pathname.get_untracked();
-        list_views.remember(&path, &view_query::url(path.clone(), &now));
-        match written.with_value(|w| w.iter().position(|p| *p == now)) {
-            Some(i) => written.update_value(|w| drop(w.drain(..=i))),
-            None => {
-                written.update_value(Vec::clear);
-                if view_state.with_untracked(|p| view_query::normalized(p) != now) {
-                    set_name_input.set(view_query::server_name_of(&now).unwrap_or_default());
-                    view_state.set(now);
-                }
-            }
-        }
-    });
     let groups = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(f, _)| f.groups.clone()).unwrap_or_default()));
     let resolved = Memo::new(move |_| groups.with(|g| view_state.with(|p| view_query::filter_of(p, g))));
     let filter = Memo::new(move |_| resolved.with(|r| r.0.clone()));
@@ -161,10 +126,13 @@ pub fn RunnersPage() -> impl IntoView {
     let facet_lists = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| facets(r)).unwrap_or_default()));
     let changed = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()));
     let selected = RwSignal::new(BTreeSet::<u64>::new());
+    let target_scope = scope.clone();
     let targets = Signal::derive(move || {
         let sel = selected.get();
-        rows.with(|r| r.iter().filter(|x| sel.contains(&x.id)).cloned().collect::<Vec<_>>())
+        rows.with(|r| r.iter().filter(|x| sel.contains(&x.id)).map(|x| (target_scope.clone(), x.clone())).collect::<Vec<_>>())
     });
+    let group_scope = scope.clone();
+    let scoped_groups = Signal::derive(move || groups.with(|g| g.iter().map(|g| (group_scope.clone(), g.clone())).collect::<Vec<_>>()));
     let load_error = move || fleet.get().and_then(|r| r.err());
     let failed_to_load = move || load_error().is_some() && last_good.with(Option::is_none);
 
@@ -187,7 +155,6 @@ pub fn RunnersPage() -> impl IntoView {
     };
     let error_scope = scope.clone();
     let show_group = scope.has_groups();
-    let bulk_scope = scope.clone();
 
     view! {
         <section class="panel runners-page">
@@ -255,7 +222,7 @@ pub fn RunnersPage() -> impl IntoView {
 
             <ActiveFilters filter=filter groups=groups unapplied=unapplied set_query=set_query />
             <Show when=move || !failed_to_load()>
-                <BulkBar scope=bulk_scope.clone() targets=targets groups=groups selected=selected origin=origin.clone() api=api />
+                <BulkBar targets=targets groups=scoped_groups show_group=show_group selected=selected origin=origin.clone() api=api />
             </Show>
             <For each=jobs_here.clone() key=|id| *id let:id>
                 <JobPanel id=id on_select_failed=Callback::new(move |ids: Vec<u64>| selected.set(ids.into_iter().collect())) />

@@ -1,0 +1,87 @@
+//! The window of a long table that is in the DOM: the rows in view and some either side, with pads
+//! standing in for the rest, so ten thousand rows scroll as smoothly as ten.
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A row's height at desktop widths; narrow screens show taller cards, measured as they render.
+const ROW_HEIGHT: f64 = 40.0;
+const OVERSCAN: usize = 30;
+
+#[derive(Clone, Copy)]
+pub struct VirtualRows {
+    /// The scrolling element; its rows carry the class `row`.
+    pub scroller: NodeRef<html::Div>,
+    /// The rows to render: `first..last`.
+    pub window: Memo<(usize, usize)>,
+    scroll_top: RwSignal<f64>,
+    viewport: RwSignal<f64>,
+    row_height: RwSignal<f64>,
+    len: Signal<usize>,
+}
+
+impl VirtualRows {
+    /// For a table of `len` rows; call it while the table's view is built.
+    pub fn new(len: Signal<usize>) -> VirtualRows {
+        let scroller = NodeRef::<html::Div>::new();
+        let scroll_top = RwSignal::new(0.0f64);
+        let viewport = RwSignal::new(640.0f64);
+        let row_height = RwSignal::new(ROW_HEIGHT);
+        let window = Memo::new(move |_| {
+            let len = len.get();
+            let h = row_height.get();
+            let first = ((scroll_top.get() / h) as usize).saturating_sub(OVERSCAN).min(len);
+            let count = (viewport.get() / h) as usize + 2 * OVERSCAN;
+            (first, (first + count).min(len))
+        });
+        let rows = VirtualRows { scroller, window, scroll_top, viewport, row_height, len };
+        // Measured when rows first appear and when the screen is resized, never on scroll: the height
+        // decides which rows render, so measuring those again could swing back and forth.
+        let has_rows = Memo::new(move |_| len.get() > 0);
+        Effect::new(move |_| {
+            if has_rows.get() {
+                request_animation_frame(move || rows.measure());
+            }
+        });
+        let resize = window_event_listener(leptos::ev::resize, move |_| rows.measure());
+        on_cleanup(move || resize.remove());
+        rows
+    }
+
+    /// The rendered rows' mean height, for the pads that stand for the rows not in the DOM.
+    fn measure(&self) {
+        let Some(el) = self.scroller.try_get_untracked().flatten() else { return };
+        let list = el.get_elements_by_class_name("row");
+        let heights: Vec<f64> =
+            (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).map(|r| r.offset_height() as f64).filter(|h| *h > 0.0).collect();
+        if heights.is_empty() {
+            return;
+        }
+        let mean = heights.iter().sum::<f64>() / heights.len() as f64;
+        // A frame later the table may be gone: nothing to measure for.
+        let Some(now) = self.row_height.try_get_untracked() else { return };
+        // Only a real change of layout (rows to cards, or back): small differences between windows
+        // of rows must not make the window move again.
+        if (mean - now).abs() > now * 0.25 {
+            self.row_height.try_set(mean);
+        }
+    }
+
+    /// For the scroller's `on:scroll`.
+    pub fn on_scroll(&self) {
+        if let Some(el) = self.scroller.get() {
+            self.scroll_top.set(el.scroll_top() as f64);
+            self.viewport.set((el.client_height() as f64).max(200.0));
+        }
+    }
+
+    /// The pads' heights, set through the style property: the CSP's `style-src 'self'` blocks a
+    /// `style` attribute.
+    pub fn top_pad(&self) -> String {
+        format!("{}px", self.window.get().0 as f64 * self.row_height.get())
+    }
+
+    pub fn bottom_pad(&self) -> String {
+        format!("{}px", self.len.get().saturating_sub(self.window.get().1) as f64 * self.row_height.get())
+    }
+}
