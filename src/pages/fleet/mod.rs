@@ -2,6 +2,7 @@
 //! repositories in one table, with facets, a breakdown per organization, bulk actions across scopes
 //! and export. The scan itself is the `ScanPanel`'s.
 mod persist;
+mod report;
 mod scan_panel;
 
 use std::collections::BTreeSet;

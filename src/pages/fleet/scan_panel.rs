@@ -7,13 +7,11 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use super::persist;
+use super::report::{rate_sentence, source_note, ScanReport};
 use crate::components::ProgressBar;
 use crate::data::fleet_memory::FleetMemory;
-use crate::data::fleet_scan::{list_repos, scan, Phase, Plan, ScopeFailure};
+use crate::data::fleet_scan::{list_repos, scan, Phase, Plan};
 use crate::data::{fleet_store, Activity, FleetScans, PageApi};
-use crate::github::discovery::OrgSource;
-use crate::github::error::clock;
-use crate::github::models::RateLimitOverview;
 use crate::github::request as ops;
 use crate::github::{ApiError, Client};
 use crate::text::thousands;
@@ -21,48 +19,17 @@ use crate::text::thousands;
 /// Scopes read at once: GitHub serves HTTP/2, so this many requests share one connection.
 const CONCURRENCY: usize = 8;
 
-/// What the rate limit leaves, in a sentence, and whether the scan fits in it.
-fn rate_sentence(rate: &Option<Result<RateLimitOverview, ApiError>>, estimate: u32) -> (String, bool) {
-    match rate {
-        None => ("Reading the rate limit…".into(), false),
-        Some(Err(ApiError::NotFound { .. })) => ("Rate limiting is off on this server: the scan is held back only by its own pace.".into(), false),
-        Some(Err(e)) => (format!("The rate limit could not be read ({e}); GitHub will say if the scan runs into it, and the scan will wait."), false),
-        Some(Ok(o)) => {
-            let core = o.resources.core;
-            let when = clock(core.reset);
-            if u64::from(estimate) > core.remaining {
-                (
-                    format!(
-                        "GitHub allows {} more requests until {when}: fewer than this scan needs. It will wait for the limit to reset, and say so while it waits.",
-                        thousands(core.remaining as usize)
-                    ),
-                    true,
-                )
-            } else {
-                (format!("GitHub allows {} more requests until {when} (of {} an hour).", thousands(core.remaining as usize), thousands(core.limit as usize)), false)
-            }
-        }
-    }
-}
-
-fn source_note(source: &OrgSource, count: usize, hidden: usize) -> String {
-    let mut note = match source {
-        OrgSource::Instance => format!("Found {count} organizations on this server (GET /organizations)."),
-        OrgSource::Enterprise => format!("Found {count} organizations in the enterprise (GraphQL)."),
-        OrgSource::Membership { why } => format!("{why} Listed instead the {count} organizations your token's user belongs to (GET /user/orgs); add any that are missing."),
-    };
-    if hidden > 0 {
-        note.push_str(&format!(" GitHub left out {hidden} organizations that enforce SAML single sign-on: authorize the token for them, then find organizations again."));
-    }
-    note
-}
-
 #[component]
 pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView {
     let scans = expect_context::<FleetScans>();
     let activity = expect_context::<Activity>();
     let memory = Memo::new(move |_| scans.get(&key.get()));
-    let update = move |f: Box<dyn FnOnce(&mut FleetMemory)>| scans.update(&key.get_untracked(), f);
+    // Also called after an `.await`, when the page (and its key) may be gone: then nothing is kept.
+    let update = move |f: Box<dyn FnOnce(&mut FleetMemory)>| {
+        if let Some(key) = key.try_get_untracked() {
+            scans.update(&key, f);
+        }
+    };
     let phases = RwSignal::new(Vec::<(Phase, u32, u32)>::new());
     let running = RwSignal::new(false);
     let busy_note = RwSignal::new(None::<String>);
@@ -259,25 +226,6 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
         });
     };
 
-    let summary = move || {
-        memory.with(|m| {
-            m.scanned.as_ref().map(|s| {
-                let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(s.finished_ms));
-                let at = format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds());
-                let from = if m.restored { " (saved in this browser)" } else { "" };
-                format!(
-                    "Scanned at {at}{from}: {} organizations, {} repositories, in {:.1} s. It cost {} requests, {} of them free (304 Not Modified, which do not count against the rate limit).",
-                    thousands(s.orgs),
-                    thousands(s.repos),
-                    s.wall_ms / 1000.0,
-                    thousands(s.requests as usize),
-                    thousands(s.not_modified as usize)
-                )
-            })
-        })
-    };
-    let failures = move || memory.with(|m| m.scanned.as_ref().map(|s| s.failures.clone()).unwrap_or_default().into_iter().chain(m.repo_failures.clone()).collect::<Vec<ScopeFailure>>());
-
     view! {
         <section class="scan-panel" aria-labelledby="scan-title" data-testid="scan-panel">
             <h2 id="scan-title">"Scan the fleet"</h2>
@@ -312,17 +260,21 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                     let orgs = plan.with(|p| p.orgs.len());
                     let repos = memory.with(|m| if m.include_repos { m.repos.as_ref().map(Vec::len) } else { Some(0) });
                     match repos {
-                        None => "Listing the repositories first…".to_string(),
+                        None if running.get() => "Listing the repositories first…".to_string(),
+                        None => "The repositories of these organizations are not listed yet: list them to see what the scan will cost.".to_string(),
                         Some(0) => format!("The enterprise and {} organizations: about {} requests.", thousands(orgs), thousands(estimate.get() as usize)),
                         Some(r) => format!("{} organizations, {} repositories: about {} requests.", thousands(orgs), thousands(r), thousands(estimate.get() as usize)),
                     }
                 }}
             </p>
+            <Show when=move || !running.get() && memory.with(|m| m.include_repos && m.repos.is_none())>
+                <button type="button" data-testid="fleet-list-repos" on:click=move |_| list_repositories.with_value(|l| l())>"List the repositories"</button>
+            </Show>
             <p data-testid="fleet-rate" class=move || if rate_sentence(&rate.get(), estimate.get()).1 { "warning" } else { "hint" }>
                 {move || rate_sentence(&rate.get(), estimate.get()).0}
             </p>
             <div class="scan-actions">
-                <button type="button" class="primary" data-testid="fleet-scan" disabled=move || running.get()
+                <button type="button" class="primary" data-testid="fleet-scan" disabled=move || running.get() || memory.with(|m| m.include_repos && m.repos.is_none())
                     on:click=move |_| start_scan.with_value(|s| s())>
                     {move || if memory.with(|m| m.scanned.is_some()) { "Rescan" } else { "Scan" }}
                 </button>
@@ -342,23 +294,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="fleet-error">{e}</p> })}
-            {move || summary().map(|s| view! { <p class="hint" data-testid="fleet-cost">{s}</p> })}
-            {move || {
-                let list = failures();
-                (!list.is_empty()).then(|| view! {
-                    <details class="warning" data-testid="fleet-failures">
-                        <summary>{format!("{} scopes could not be read; their runners are not in the table", list.len())}</summary>
-                        <ul>
-                            {list.into_iter().map(|f| view! {
-                                <li>
-                                    <strong>{f.scope.to_string()}</strong>": "{f.message.clone()}
-                                    {f.sso_url.clone().map(|u| view! { " " <a href=u target="_blank" rel="noopener noreferrer">"Authorize the token for SAML SSO"</a> })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                })
-            }}
+            <ScanReport memory=memory />
             <div class="scan-keep">
                 <label class="check">
                     <input type="checkbox" data-testid="fleet-keep" prop:checked=keep on:change=toggle_keep disabled=!fleet_store::available() />
