@@ -178,23 +178,36 @@ pub fn sort_of(pairs: &[(String, String)]) -> (FleetSort, bool) {
     (get(pairs, "sort").and_then(FleetSort::from_key).unwrap_or_default(), get(pairs, "desc") == Some("1"))
 }
 
-/// Sorts in place; ties fall back to the scope and the id, so the order holds across rescans.
-pub fn sort(rows: &mut [FleetRunner], key: FleetSort, descending: bool) {
-    rows.sort_by(|a, b| {
+/// One column's order, before ties are broken.
+fn compare(a: &FleetRunner, b: &FleetRunner, key: FleetSort) -> std::cmp::Ordering {
+    match key {
+        FleetSort::Name => natural_cmp(&a.runner.name, &b.runner.name),
+        FleetSort::Scope => a.level().cmp(&b.level()),
+        FleetSort::Org => natural_cmp(a.org(), b.org()),
+        FleetSort::Repo => natural_cmp(a.repo(), b.repo()),
+        FleetSort::Group => natural_cmp(&a.group, &b.group),
+        FleetSort::Labels => label_text(a).cmp(&label_text(b)),
+        FleetSort::Status => Status::of(&a.runner).cmp(&Status::of(&b.runner)),
+        FleetSort::Os => a.runner.os.to_lowercase().cmp(&b.runner.os.to_lowercase()),
+        FleetSort::Busy => a.runner.busy.cmp(&b.runner.busy),
+    }
+}
+
+/// The positions of `rows` in sorted order, leaving `rows` as they are; ties fall back to the
+/// scope and the id, so the order holds across rescans.
+pub fn sorted_positions(rows: &[FleetRunner], key: FleetSort, descending: bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    // Labels are compared as one lower-case string each: made once, not per comparison.
+    let labels: Vec<String> = if key == FleetSort::Labels { rows.iter().map(label_text).collect() } else { vec![] };
+    order.sort_by(|&a, &b| {
         let ord = match key {
-            FleetSort::Name => natural_cmp(&a.runner.name, &b.runner.name),
-            FleetSort::Scope => a.level().cmp(&b.level()),
-            FleetSort::Org => natural_cmp(a.org(), b.org()),
-            FleetSort::Repo => natural_cmp(a.repo(), b.repo()),
-            FleetSort::Group => natural_cmp(&a.group, &b.group),
-            FleetSort::Labels => label_text(a).cmp(&label_text(b)),
-            FleetSort::Status => Status::of(&a.runner).cmp(&Status::of(&b.runner)),
-            FleetSort::Os => a.runner.os.to_lowercase().cmp(&b.runner.os.to_lowercase()),
-            FleetSort::Busy => a.runner.busy.cmp(&b.runner.busy),
+            FleetSort::Labels => labels[a].cmp(&labels[b]),
+            _ => compare(&rows[a], &rows[b], key),
         };
         let ord = if descending { ord.reverse() } else { ord };
-        ord.then_with(|| a.scope.cmp(&b.scope)).then(a.runner.id.cmp(&b.runner.id))
+        ord.then_with(|| rows[a].scope.cmp(&rows[b].scope)).then(rows[a].runner.id.cmp(&rows[b].runner.id))
     });
+    order
 }
 
 fn label_text(r: &FleetRunner) -> String {

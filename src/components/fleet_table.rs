@@ -19,7 +19,11 @@ fn fingerprint(r: &FleetRunner) -> String {
 
 #[component]
 pub fn FleetTable(
-    #[prop(into)] rows: Signal<Vec<FleetRunner>>,
+    /// The whole fleet.
+    all: Memo<Option<Vec<FleetRunner>>>,
+    /// The rows to show, in order, as positions in `all`.
+    #[prop(into)]
+    rows: Signal<Vec<usize>>,
     /// Selected runner ids (GitHub's runner ids are unique across scopes).
     selected: RwSignal<BTreeSet<u64>>,
     #[prop(into)] changed: Signal<BTreeSet<u64>>,
@@ -31,15 +35,15 @@ pub fn FleetTable(
     let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
     let visible = move || {
         let (first, last) = virt.window.get();
-        rows.with(|r| r.get(first..last).map(<[FleetRunner]>::to_vec).unwrap_or_default())
+        all.with(|a| rows.with(|r| r.get(first..last).map(|window| window.iter().filter_map(|&i| a.as_ref()?.get(i).cloned()).collect::<Vec<_>>()).unwrap_or_default()))
     };
     let all_selected = move || {
         let sel = selected.get();
-        rows.with(|r| !r.is_empty() && r.iter().all(|x| sel.contains(&x.runner.id)))
+        all.with(|a| rows.with(|r| !r.is_empty() && r.iter().filter_map(|&i| a.as_ref()?.get(i)).all(|x| sel.contains(&x.runner.id))))
     };
     let toggle_all = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        let ids: Vec<u64> = rows.with_untracked(|r| r.iter().map(|x| x.runner.id).collect());
+        let ids: Vec<u64> = all.with_untracked(|a| rows.with_untracked(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).map(|x| x.runner.id).collect()));
         selected.update(|s| {
             if on {
                 s.extend(ids);

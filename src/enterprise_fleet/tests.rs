@@ -35,6 +35,12 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
     q.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
+/// Sorts through the positions, as the page does.
+fn sort(rows: &mut Vec<FleetRunner>, key: FleetSort, descending: bool) {
+    let order = sorted_positions(rows, key, descending);
+    *rows = order.into_iter().map(|i| rows[i].clone()).collect();
+}
+
 fn names(rows: &[FleetRunner]) -> Vec<&str> {
     rows.iter().map(|r| r.runner.name.as_str()).collect()
 }
@@ -72,6 +78,8 @@ fn sorting_by_each_column_is_stable_and_reversible() {
     assert_eq!(names(&f), ["ent-1", "ent-2", "org-b", "repo-a", "org-a", "repo-b"], "natural order: org-2 before org-10, ties by scope");
     sort(&mut f, FleetSort::Scope, true);
     assert_eq!(names(&f)[..2], ["repo-b", "repo-a"], "repository runners first when descending, ties by scope then id");
+    sort(&mut f, FleetSort::Labels, false);
+    assert_eq!(names(&f), ["repo-a", "org-a", "org-b", "ent-1", "ent-2", "repo-b"], "by custom labels, then scope and id");
     sort(&mut f, FleetSort::Busy, true);
     assert_eq!(names(&f)[..2], ["ent-1", "repo-b"]);
     for key in FleetSort::ALL {

@@ -75,15 +75,16 @@ pub fn FleetPage() -> impl IntoView {
     let base_filter = Signal::derive(move || filter.with(|f| Filter { group: None, ..f.base.clone() }));
     let unapplied = Signal::derive(move || resolved.with(|r| r.1.clone()));
     let sort = Memo::new(move |_| view_state.with(|p| ef::sort_of(p)));
-    let rows = Memo::new(move |_| {
-        all.with(|list| {
-            let Some(list) = list else { return vec![] };
-            let mut rows: Vec<FleetRunner> = filter.with(|f| list.iter().filter(|r| f.matches(r)).cloned().collect());
-            let (key, desc) = sort.get();
-            ef::sort(&mut rows, key, desc);
-            rows
-        })
+    // The fleet in the chosen order, as positions in `all`: sorted once per scan or sort, so a
+    // keystroke in the filter only filters.
+    let sorted = Memo::new(move |_| {
+        let (key, desc) = sort.get();
+        all.with(|list| list.as_deref().map(|l| ef::sorted_positions(l, key, desc)).unwrap_or_default())
     });
+    let rows = Memo::new(move |_| {
+        all.with(|list| sorted.with(|order| filter.with(|f| list.as_deref().map(|l| order.iter().copied().filter(|&i| f.matches(&l[i])).collect::<Vec<usize>>()).unwrap_or_default())))
+    });
+    let rows_of = move |positions: &[usize]| all.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<FleetRunner>>()).unwrap_or_default());
     let facets = Memo::new(move |_| all.with(|a| a.as_deref().map(ef::facets).unwrap_or_default()));
     let picker_facets = Signal::derive(move || facets.with(|f| (f.labels.iter().map(|(l, _)| l.clone()).collect(), f.oses.clone())));
     let breakdown = Signal::derive(move || all.with(|a| a.as_deref().map(ef::breakdown).unwrap_or_default()));
@@ -91,7 +92,7 @@ pub fn FleetPage() -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<u64>::new());
     let targets = Signal::derive(move || {
         let sel = selected.get();
-        rows.with(|r| r.iter().filter(|x| sel.contains(&x.runner.id)).map(|x| (x.scope.clone(), x.runner.clone())).collect::<Vec<_>>())
+        all.with(|a| rows.with(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).filter(|x| sel.contains(&x.runner.id)).map(|x| (x.scope.clone(), x.runner.clone())).collect::<Vec<_>>()))
     });
     let groups = Signal::derive(move || scanned.with(|s| s.as_ref().map(|s| s.groups.clone()).unwrap_or_default()));
     let origin = routes::fleet(&slug);
@@ -102,7 +103,7 @@ pub fn FleetPage() -> impl IntoView {
     let download = {
         let slug = slug.clone();
         move |csv: bool| {
-            let rows = rows.get_untracked();
+            let rows = rows.with_untracked(|r| rows_of(r));
             let (text, mime, ext) = if csv { (ef::to_csv(&rows), "text/csv", "csv") } else { (ef::to_json(&rows), "application/json", "json") };
             save_file(&format!("fleet-{slug}.{ext}"), &text, mime);
         }
@@ -141,6 +142,7 @@ pub fn FleetPage() -> impl IntoView {
                     <JobPanel id=id on_select_failed=Callback::new(move |ids: Vec<u64>| selected.set(ids.into_iter().collect())) />
                 </For>
                 <FleetTable
+                    all=all
                     rows=rows
                     selected=selected
                     changed=Signal::derive(move || changed.with(|c| c.1.clone()))
