@@ -254,12 +254,14 @@ pub fn facets(rows: &[FleetRunner]) -> Facets {
     Facets { levels: levels.into_iter().collect(), orgs, statuses: statuses.into_iter().collect(), labels, groups: groups.into_iter().collect(), oses: oses.into_iter().collect() }
 }
 
-/// Per organization (its own runners and its repositories'), then the enterprise's own runners
-/// under the name `""`: total, online, busy, offline.
-pub fn breakdown(rows: &[FleetRunner]) -> Vec<(String, Counts)> {
-    let mut by_org: BTreeMap<String, Counts> = BTreeMap::new();
+/// Total, online, busy and offline over the fleet.
+pub fn counts(rows: &[FleetRunner]) -> Counts {
+    tally(rows.iter())
+}
+
+fn tally<'a>(rows: impl Iterator<Item = &'a FleetRunner>) -> Counts {
+    let mut c = Counts::default();
     for r in rows {
-        let c = by_org.entry(r.org().to_string()).or_default();
         c.total += 1;
         match Status::of(&r.runner) {
             Status::Offline => c.offline += 1,
@@ -270,6 +272,17 @@ pub fn breakdown(rows: &[FleetRunner]) -> Vec<(String, Counts)> {
             Status::Idle => c.online += 1,
         }
     }
+    c
+}
+
+/// Per organization (its own runners and its repositories'), then the enterprise's own runners
+/// under the name `""`: total, online, busy, offline.
+pub fn breakdown(rows: &[FleetRunner]) -> Vec<(String, Counts)> {
+    let mut by_org: BTreeMap<&str, Vec<&FleetRunner>> = BTreeMap::new();
+    for r in rows {
+        by_org.entry(r.org()).or_default().push(r);
+    }
+    let mut by_org: BTreeMap<String, Counts> = by_org.into_iter().map(|(o, rs)| (o.to_string(), tally(rs.into_iter()))).collect();
     let enterprise = by_org.remove("");
     let mut out: Vec<(String, Counts)> = by_org.into_iter().collect();
     out.sort_by(|a, b| natural_cmp(&a.0, &b.0));

@@ -87,10 +87,11 @@ async fn the_fleet_counts_every_runner_at_all_three_levels_and_costs_what_it_sai
     let (enterprise, orgs, repos) = runners_over_the_api(&client_for(&api, "sandbox-admin")).await;
     let total = enterprise + orgs + repos;
     wait_until("the fleet table", || text("fleet-count-total") == format!("{total} runners")).await;
+    // A facet reads "Enterprise 12 runners" to a screen reader and shows "Enterprise 12".
     let facet = |value: &str| find_all("facet-scope").into_iter().find(|b| b.get_attribute("data-value").as_deref() == Some(value)).and_then(|b| b.text_content()).unwrap_or_default();
-    assert!(facet("enterprise").ends_with(&enterprise.to_string()), "{}", facet("enterprise"));
-    assert!(facet("org").ends_with(&orgs.to_string()), "{}", facet("org"));
-    assert!(facet("repo").ends_with(&repos.to_string()), "{}", facet("repo"));
+    assert_eq!(facet("enterprise"), format!("Enterprise {enterprise} runners"));
+    assert_eq!(facet("org"), format!("Organization {orgs} runners"));
+    assert_eq!(facet("repo"), format!("Repository {repos} runners"));
     // The estimate said so before a request was spent, and the scan then cost about that.
     let said = number_in(&estimate, "about");
     let made = requests.len();

@@ -36,9 +36,19 @@ pub fn ActiveFilters(
     #[prop(into)]
     unapplied: Signal<Vec<String>>,
     set_query: SetQuery,
+    /// A page's own filters beyond these (the fleet's scope, organization and group), as chips:
+    /// (what it says, the query key it clears). "Clear filters" clears them too.
+    #[prop(optional, into)]
+    extra: Option<Signal<Vec<(String, &'static str)>>>,
 ) -> impl IntoView {
-    let list = move || groups.with(|g| filter.with(|f| chips(f, g)));
-    let anything = move || !filter.with(Filter::is_empty) || unapplied.with(|u| !u.is_empty());
+    let extra = extra.unwrap_or_else(|| Signal::derive(Vec::new));
+    let list = move || {
+        let mut all = groups.with(|g| filter.with(|f| chips(f, g)));
+        all.extend(extra.get().into_iter().map(|(text, key)| (text, key, None)));
+        all
+    };
+    let any_filter = move || !filter.with(Filter::is_empty) || extra.with(|e| !e.is_empty());
+    let anything = move || any_filter() || unapplied.with(|u| !u.is_empty());
     view! {
         // Always there, so a screen reader announces what is added to it.
         <div role="status" class="unapplied">
@@ -46,7 +56,7 @@ pub fn ActiveFilters(
         </div>
         <Show when=anything>
             <div class="active-filters" role="group" aria-label="Filters in force" data-testid="active-filters">
-                {move || filter.with(|f| !f.is_empty()).then(|| view! { <span class="hint">"Showing only:"</span> })}
+                {move || any_filter().then(|| view! { <span class="hint">"Showing only:"</span> })}
                 {move || list().into_iter().map(|(text, key, keep)| {
                     let aria = format!("Remove filter {text}");
                     view! {
@@ -57,7 +67,12 @@ pub fn ActiveFilters(
                         </span>
                     }
                 }).collect_view()}
-                <button type="button" data-testid="clear-filters" on:click=move |_| clear_filters(set_query)>"Clear filters"</button>
+                <button type="button" data-testid="clear-filters" on:click=move |_| {
+                    clear_filters(set_query);
+                    for (_, key) in extra.get_untracked() {
+                        set_query.run((key, None));
+                    }
+                }>"Clear filters"</button>
             </div>
         </Show>
     }

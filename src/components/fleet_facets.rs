@@ -2,7 +2,7 @@
 //! breakdown per organization; every value is one click from being the filter.
 use leptos::prelude::*;
 
-use super::filter_bar::SetQuery;
+use super::filter_bar::{clear_filters, SetQuery};
 use crate::enterprise_fleet::{Facets, FleetFilter, Level};
 use crate::fleet::{Counts, Status};
 use crate::view_query::with_label;
@@ -12,11 +12,10 @@ const TOP_LABELS: usize = 12;
 
 /// A facet value that toggles its filter: pressed while it is the filter in force.
 fn toggle(key: &'static str, value: String, shown: String, count: usize, pressed: Signal<bool>, set_query: SetQuery) -> impl IntoView {
-    let aria = format!("{shown}: {count} runners");
     view! {
-        <button type="button" class="facet" aria-pressed=move || pressed.get().to_string() aria-label=aria data-testid=format!("facet-{key}") data-value=value.clone()
+        <button type="button" class="facet" aria-pressed=move || pressed.get().to_string() data-testid=format!("facet-{key}") data-value=value.clone()
             on:click=move |_| set_query.run((key, (!pressed.get_untracked()).then(|| value.clone())))>
-            <span>{shown}</span>" "<span class="facet-count">{count}</span>
+            <span>{shown}</span>" "<span class="facet-count">{count}</span><span class="sr-only">" runners"</span>
         </button>
     }
 }
@@ -46,16 +45,15 @@ pub fn FleetFacets(#[prop(into)] facets: Signal<Facets>, #[prop(into)] filter: S
                     let l = l.clone();
                     Signal::derive(move || filter.with(|f| f.base.labels.iter().any(|x| x.eq_ignore_ascii_case(&l))))
                 };
-                let value = filter.with_untracked(|f| with_label(&f.base.labels, &l));
-                let aria = format!("Label {l}: {n} runners");
                 view! {
-                    <button type="button" class="facet" aria-pressed=move || on.get().to_string() aria-label=aria data-testid="facet-label" data-value=l.clone()
+                    <button type="button" class="facet" aria-pressed=move || on.get().to_string() data-testid="facet-label" data-value=l.clone()
                         on:click=move |_| {
+                            // Read now: another label may have been picked since this list was drawn.
                             let labels = filter.with_untracked(|f| f.base.labels.clone());
-                            let next = if on.get_untracked() { crate::view_query::without_label(&labels, &l) } else { value.clone() };
+                            let next = if on.get_untracked() { crate::view_query::without_label(&labels, &l) } else { with_label(&labels, &l) };
                             set_query.run(("label", Some(next).filter(|v| !v.is_empty())));
                         }>
-                        <span>{l.clone()}</span>" "<span class="facet-count">{n}</span>
+                        <span>{l.clone()}</span>" "<span class="facet-count">{n}</span><span class="sr-only">" runners"</span>
                     </button>
                 }
             })
@@ -102,7 +100,9 @@ pub fn FleetFacets(#[prop(into)] facets: Signal<Facets>, #[prop(into)] filter: S
 /// Per organization: total, online, busy and offline, each a link into the table.
 #[component]
 pub fn OrgBreakdown(#[prop(into)] rows: Signal<Vec<(String, Counts)>>, set_query: SetQuery) -> impl IntoView {
+    // Exactly what the row counts: every other filter goes.
     let show = move |scope: Option<Level>, org: Option<String>, status: Option<Status>| {
+        clear_filters(set_query);
         set_query.run(("scope", scope.map(|l| l.key().to_string())));
         set_query.run(("org", org));
         set_query.run(("status", status.map(|s| s.key().to_string())));

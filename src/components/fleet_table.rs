@@ -14,7 +14,7 @@ use crate::routes;
 /// What a row shows; a row re-renders exactly when this changes.
 fn fingerprint(r: &FleetRunner) -> String {
     let labels: Vec<&str> = r.runner.labels.iter().map(|l| l.name.as_str()).collect();
-    format!("{}|{:?}|{}|{:?}|{}|{}|{}", r.runner.id, r.scope, r.runner.name, Status::of(&r.runner), r.runner.os, labels.join(","), r.group)
+    format!("{}|{:?}|{}|{:?}|{}|{}|{}|{}", r.runner.id, r.scope, r.runner.name, Status::of(&r.runner), r.runner.busy, r.runner.os, labels.join(","), r.group)
 }
 
 #[component]

@@ -31,7 +31,7 @@ pub fn RunnerTable(
     let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
     let visible = move || {
         let (first, last) = virt.window.get();
-        rows.with(|r| r[first..last].to_vec())
+        rows.with(|r| r.get(first..last).map(<[Runner]>::to_vec).unwrap_or_default())
     };
 
     let show_group = scope.has_groups();

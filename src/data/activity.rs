@@ -25,6 +25,9 @@ pub struct Entry {
     pub job: Option<u32>,
     #[serde(skip)]
     pub effect: Option<Effect>,
+    /// The connection (`Client::id`) it went through: two servers can have scopes of one name.
+    #[serde(skip)]
+    pub connection: u64,
 }
 
 /// The log, provided above the router so it outlives every page.
@@ -65,13 +68,13 @@ impl Activity {
         self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && &x.scope_key == scope).filter_map(|x| x.effect.clone()).collect())
     }
 
-    /// What writes after `seq` did to runners of any scope, oldest first.
-    pub fn effects_since_any(&self, seq: u64) -> Vec<(Scope, Effect)> {
-        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok).filter_map(|x| Some((x.scope_key.clone(), x.effect.clone()?))).collect())
+    /// What writes through `connection` after `seq` did to runners of any scope, oldest first.
+    pub fn effects_since_any(&self, connection: u64, seq: u64) -> Vec<(Scope, Effect)> {
+        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && x.connection == connection).filter_map(|x| Some((x.scope_key.clone(), x.effect.clone()?))).collect())
     }
 
     /// Logs one write. Safe after an `.await`: a log that is gone (the app unmounted) is left alone.
-    pub fn record(&self, op: &WriteOp, traced: &Traced<Answer>, job: Option<u32>) {
+    pub fn record(&self, connection: u64, op: &WriteOp, traced: &Traced<Answer>, job: Option<u32>) {
         let (ok, result, effect) = match &traced.result {
             Ok(answer) => (true, "done".to_string(), op.effect(answer)),
             Err(e) => (false, e.to_string(), None),
@@ -91,6 +94,7 @@ impl Activity {
                 request_id: traced.request_id.clone(),
                 job,
                 effect,
+                connection,
             });
         });
     }
@@ -125,7 +129,7 @@ impl Activity {
 pub async fn perform(activity: Activity, client: Client, op: WriteOp) -> Result<Answer, ApiError> {
     let traced = op.send(&client).await;
     if !matches!(traced.result, Err(ApiError::Aborted)) {
-        activity.record(&op, &traced, None);
+        activity.record(client.id(), &op, &traced, None);
     }
     traced.result
 }

@@ -1,6 +1,7 @@
 //! What the fleet page keeps while the console is open, per server and enterprise: the organizations
 //! to scan, the repositories found, and the last scan with the writes made since shown on it.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
@@ -20,11 +21,13 @@ pub struct FleetMemory {
     pub repos: Option<Vec<(String, String)>>,
     /// Organizations whose repositories could not be listed.
     pub repo_failures: Vec<ScopeFailure>,
-    pub scanned: Option<Scanned>,
+    pub scanned: Option<SharedScan>,
     /// The activity log's sequence number when the scan started: later writes are shown on it.
     pub seq: u64,
     /// Set when the scan on show came from this browser's storage rather than from GitHub just now.
     pub restored: bool,
+    /// When the scan on show was saved in this browser, if it came from there.
+    pub saved_ms: Option<f64>,
 }
 
 impl FleetMemory {
@@ -37,6 +40,24 @@ impl FleetMemory {
             }
         }
         out
+    }
+}
+
+/// A finished scan, shared: memories and memos hold the same one, and compare by identity, so a
+/// keystroke in the organization list never copies or compares 20,000 runners.
+#[derive(Clone, Debug)]
+pub struct SharedScan(pub Arc<Scanned>);
+
+impl PartialEq for SharedScan {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedScan {
+    type Target = Scanned;
+    fn deref(&self) -> &Scanned {
+        &self.0
     }
 }
 
@@ -65,8 +86,8 @@ impl FleetScans {
     }
 }
 
-/// The scan's runners with what later writes did to them. Runner ids are unique across scopes; a
-/// moved runner takes its new group's name from its own scope's groups.
+/// The scan's runners with what later writes did to them: an effect applies to the runner of its id
+/// in its own scope. A moved runner takes its new group's name from its scope's groups.
 pub fn with_effects(scanned: &Scanned, effects: &[(Scope, Effect)]) -> Vec<FleetRunner> {
     let mut rows = scanned.runners.clone();
     let group_name = |scope: &Scope, id: Option<u64>| {
@@ -75,22 +96,26 @@ pub fn with_effects(scanned: &Scanned, effects: &[(Scope, Effect)]) -> Vec<Fleet
             Some(id) => here.clone().find(|g| g.id == id).map(|g| (Some(g.id), g.name.clone())),
             None => here.clone().find(|g| g.default).map(|g| (Some(g.id), g.name.clone())),
         }
+        // A group the scan did not see (made since): named as the runners list names it.
+        .or_else(|| id.map(|id| (Some(id), format!("group {id}"))))
     };
     // Indexed, so a bulk job of thousands of writes over 20,000 rows stays linear.
-    let at: HashMap<u64, usize> = rows.iter().enumerate().map(|(i, r)| (r.runner.id, i)).collect();
+    let at: HashMap<(&Scope, u64), usize> = scanned.runners.iter().enumerate().map(|(i, r)| ((&r.scope, r.runner.id), i)).collect();
     let mut deleted = std::collections::HashSet::new();
     for (scope, e) in effects {
         match e {
             Effect::Deleted { runner } => {
-                deleted.insert(*runner);
+                if let Some(&i) = at.get(&(scope, *runner)) {
+                    deleted.insert(i);
+                }
             }
             Effect::Labels { runner, labels } => {
-                if let Some(&i) = at.get(runner) {
+                if let Some(&i) = at.get(&(scope, *runner)) {
                     rows[i].runner.labels = labels.clone();
                 }
             }
             Effect::Moved { runner, group } => {
-                if let (Some(&i), Some((id, name))) = (at.get(runner), group_name(scope, *group)) {
+                if let (Some(&i), Some((id, name))) = (at.get(&(scope, *runner)), group_name(scope, *group)) {
                     rows[i].runner.runner_group_id = id;
                     rows[i].group = name;
                 }
@@ -98,7 +123,11 @@ pub fn with_effects(scanned: &Scanned, effects: &[(Scope, Effect)]) -> Vec<Fleet
         }
     }
     if !deleted.is_empty() {
-        rows.retain(|r| !deleted.contains(&r.runner.id));
+        let mut i = 0;
+        rows.retain(|_| {
+            i += 1;
+            !deleted.contains(&(i - 1))
+        });
     }
     rows
 }

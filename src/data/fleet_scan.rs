@@ -1,6 +1,7 @@
 //! The enterprise fleet scan: the enterprise's runners, every organization's, and (opt-in) every
 //! repository's, with bounded concurrency, progress per phase, and its cost in requests and 304s.
 //! A scope that cannot be read is reported beside the rest; only an abort (leaving, Cancel) stops it.
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::stream::{self, StreamExt};
@@ -76,15 +77,23 @@ impl Plan {
     /// Requests a scan needs: per enterprise and organization its runners and its runner groups,
     /// per repository its runners; lists longer than a page cost a request per page, known from the
     /// last scan when there is one.
-    pub fn estimate(&self, previous: Option<&Scanned>) -> u32 {
-        let pages = |scope: &Scope| {
-            let n = previous.map_or(0, |p| p.runners.iter().filter(|r| &r.scope == scope).count());
-            n.div_ceil(PAGE).max(1) as u32
-        };
+    pub fn estimate(&self, runners_per_scope: &HashMap<Scope, usize>) -> u32 {
+        let pages = |scope: &Scope| runners_per_scope.get(scope).copied().unwrap_or(0).div_ceil(PAGE).max(1) as u32;
         let enterprise = Scope::Enterprise { slug: self.enterprise.clone() };
         let orgs: u32 = self.orgs.iter().map(|o| pages(&Scope::Org { org: o.clone() }) + 1).sum();
         let repos: u32 = self.repos.iter().map(|(owner, repo)| pages(&Scope::Repo { owner: owner.clone(), repo: repo.clone() })).sum();
         pages(&enterprise) + 1 + orgs + repos
+    }
+}
+
+impl Scanned {
+    /// How many runners each scope had, for the next estimate.
+    pub fn runners_per_scope(&self) -> HashMap<Scope, usize> {
+        let mut counts = HashMap::new();
+        for r in &self.runners {
+            *counts.entry(r.scope.clone()).or_insert(0) += 1;
+        }
+        counts
     }
 }
 
@@ -200,7 +209,7 @@ mod tests {
     #[test]
     fn the_estimate_counts_runners_and_groups_per_org_and_runners_per_repository() {
         let plan = Plan { enterprise: "acme".into(), orgs: vec!["a".into(), "b".into(), "c".into()], repos: (0..1240).map(|i| ("a".to_string(), format!("r{i}"))).collect(), concurrency: 4 };
-        assert_eq!(plan.estimate(None), 2 + 3 * 2 + 1240);
+        assert_eq!(plan.estimate(&HashMap::new()), 2 + 3 * 2 + 1240);
         // A scope that had 250 runners last time takes three pages.
         let previous = Scanned {
             enterprise: "acme".into(),
@@ -214,7 +223,7 @@ mod tests {
             wall_ms: 0.0,
             finished_ms: 0.0,
         };
-        assert_eq!(plan.estimate(Some(&previous)), 2 + 3 * 2 + 2 + 1240);
-        assert_eq!(Plan { enterprise: "acme".into(), ..Plan::default() }.estimate(None), 2);
+        assert_eq!(plan.estimate(&previous.runners_per_scope()), 2 + 3 * 2 + 2 + 1240);
+        assert_eq!(Plan { enterprise: "acme".into(), ..Plan::default() }.estimate(&HashMap::new()), 2);
     }
 }

@@ -276,7 +276,7 @@ impl Jobs {
             futures::select! {
                 done = answer.fuse() => {
                     if let Some((i, traced)) = done {
-                        self.activity.record(&ops[i], &traced, Some(id));
+                        self.activity.record(client.id(), &ops[i], &traced, Some(id));
                         let outcome = outcome(&traced.result, now_ms() / 1000);
                         queue.borrow_mut().complete(i, outcome, now_ms());
                     }

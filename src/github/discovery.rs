@@ -24,6 +24,8 @@ pub struct Discovered {
     /// Organizations GitHub left out because they enforce SAML SSO and the token is not authorized
     /// for them (their ids: `X-GitHub-SSO: partial-results; organizations=…`).
     pub hidden_by_sso: Vec<u64>,
+    /// Organizations GraphQL counted but would not name (a `null` node: SAML SSO, or no access).
+    pub unnamed: usize,
 }
 
 /// The ids in `X-GitHub-SSO: partial-results; organizations=1,2`.
@@ -41,43 +43,48 @@ impl Client {
         let ghes = matches!(self.server().map(|s| s.product), Some(Product::Ghes { .. }));
         if ghes {
             let (orgs, hidden_by_sso) = self.all_organizations_with_sso().await?;
-            return Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Instance, hidden_by_sso });
+            return Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Instance, hidden_by_sso, unnamed: 0 });
         }
         let why = match self.graphql_enterprise_orgs(slug).await {
-            Ok(Ok(orgs)) => return Ok(Discovered { orgs, source: OrgSource::Enterprise, hidden_by_sso: vec![] }),
+            Ok(Ok((orgs, unnamed))) => return Ok(Discovered { orgs, source: OrgSource::Enterprise, hidden_by_sso: vec![], unnamed }),
             Ok(Err(why)) => why,
             Err(ApiError::Aborted) => return Err(ApiError::Aborted),
             Err(e) => format!("GraphQL could not be asked: {e}"),
         };
         let (orgs, hidden_by_sso) = self.all_user_orgs_with_sso().await?;
-        Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Membership { why }, hidden_by_sso })
+        Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Membership { why }, hidden_by_sso, unnamed: 0 })
     }
 
     /// Every page of the enterprise's organizations, 100 at a time. GraphQL answers its refusals
     /// (no such enterprise, a missing `read:enterprise`) with HTTP 200: they come back as `Ok(Err(why))`.
-    pub async fn graphql_enterprise_orgs(&self, slug: &str) -> Result<Result<Vec<String>, String>, ApiError> {
+    /// An answer with both `data` and `errors` (some organizations not shown) keeps what it names,
+    /// and counts the organizations it would not name.
+    pub async fn graphql_enterprise_orgs(&self, slug: &str) -> Result<Result<(Vec<String>, usize), String>, ApiError> {
         let mut orgs = Vec::new();
+        let mut unnamed = 0;
         let mut after: Option<String> = None;
         // Bounded: 1,000 pages is 100,000 organizations.
         for _ in 0..1000 {
             let answer = self.send(request::enterprise_organizations(slug, after.as_deref())).await?;
-            if let Some(e) = answer.errors.first() {
+            let page = answer.data.as_ref().and_then(|d| d.enterprise.as_ref()).map(|e| e.organizations.clone());
+            if let (Some(e), None) = (answer.errors.first(), &page) {
                 return Ok(Err(match e.kind.as_deref() {
                     Some("INSUFFICIENT_SCOPES") => "GraphQL lists an enterprise's organizations only for a token with the read:enterprise scope, and this token does not have it.".to_string(),
                     Some("NOT_FOUND") => format!("GraphQL found no enterprise “{slug}” that this token can see."),
                     _ => format!("GraphQL would not list the enterprise's organizations: {}", super::redact::clip(&e.message, 300)),
                 }));
             }
-            let Some(page) = answer.data.and_then(|d| d.enterprise).map(|e| e.organizations) else {
+            let Some(page) = page else {
                 return Ok(Err(format!("GraphQL found no enterprise “{slug}” that this token can see.")));
             };
+            unnamed += page.nodes.iter().filter(|n| n.is_none()).count();
             orgs.extend(page.nodes.into_iter().flatten().map(|n| n.login));
             match page.page_info.end_cursor.filter(|_| page.page_info.has_next_page) {
                 Some(next) if after.as_deref() != Some(next.as_str()) => after = Some(next),
                 _ => break,
             }
         }
-        Ok(Ok(orgs))
+        Ok(Ok((orgs, unnamed)))
     }
 
     /// `GET /user/orgs`, page after page, and the ids SAML SSO left out of it.

@@ -319,8 +319,13 @@ impl Client {
         if status == 304 {
             if let Some((_, mut previous)) = cached {
                 self.bump(|s| s.not_modified += 1);
-                // Keep the fresh headers (rate limit, Link) with the cached body.
-                previous.headers = raw.headers;
+                // The fresh headers (rate limit, Link) win; any the 304 left out keep their cached value.
+                for (k, v) in raw.headers {
+                    match previous.headers.iter_mut().find(|(pk, _)| *pk == k) {
+                        Some(slot) => slot.1 = v,
+                        None => previous.headers.push((k, v)),
+                    }
+                }
                 previous.status = 200;
                 return Ok(previous);
             }

@@ -34,6 +34,26 @@ pub fn set_keep(on: bool) {
     }
 }
 
+/// The ETags of the lists a scan reads (runners, runner groups, an org's repositories), each with
+/// only the headers a revalidation needs: nothing else the connection read is kept.
+fn scan_etags(client: &Client) -> Vec<SavedEtag> {
+    let root = format!("{}/", client.base().api_root);
+    let read_by_a_scan = |url: &str| {
+        let path = url.get(root.len()..).unwrap_or_default();
+        let path = path.split('?').next().unwrap_or_default();
+        path.ends_with("/actions/runners") || path.ends_with("/actions/runner-groups") || (path.starts_with("orgs/") && path.ends_with("/repos"))
+    };
+    client
+        .etags_under(&root)
+        .into_iter()
+        .filter(|e| read_by_a_scan(&e.url))
+        .map(|mut e| {
+            e.headers.retain(|(k, _)| k == "etag" || k == "link");
+            e
+        })
+        .collect()
+}
+
 /// Saves the scan on show with the ETags of everything the client read below its API root.
 pub async fn save(key: &str, memory: &FleetMemory, client: &Client) -> Result<(), String> {
     let Some(scanned) = memory.scanned.clone() else { return Ok(()) };
@@ -42,8 +62,8 @@ pub async fn save(key: &str, memory: &FleetMemory, client: &Client) -> Result<()
         include_repos: memory.include_repos,
         repos: memory.repos.clone(),
         repo_failures: memory.repo_failures.clone(),
-        scanned,
-        etags: client.etags_under(&format!("{}/", client.base().api_root)),
+        scanned: Scanned::clone(&scanned),
+        etags: scan_etags(client),
     };
     let json = serde_json::to_string(&saved).map_err(|e| format!("The scan could not be written down: {e}"))?;
     fleet_store::save(key, &json).await

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use crate::data::fleet_memory::FleetMemory;
-use crate::data::fleet_scan::ScopeFailure;
 use crate::github::discovery::OrgSource;
 use crate::github::error::clock;
 use crate::github::models::RateLimitOverview;
@@ -34,7 +33,7 @@ pub fn rate_sentence(rate: &Option<Result<RateLimitOverview, ApiError>>, estimat
     }
 }
 
-pub fn source_note(source: &OrgSource, count: usize, hidden: usize) -> String {
+pub fn source_note(source: &OrgSource, count: usize, hidden: usize, unnamed: usize) -> String {
     let mut note = match source {
         OrgSource::Instance => format!("Found {count} organizations on this server (GET /organizations)."),
         OrgSource::Enterprise => format!("Found {count} organizations in the enterprise (GraphQL)."),
@@ -43,7 +42,21 @@ pub fn source_note(source: &OrgSource, count: usize, hidden: usize) -> String {
     if hidden > 0 {
         note.push_str(&format!(" GitHub left out {hidden} organizations that enforce SAML single sign-on: authorize the token for them, then find organizations again."));
     }
+    if unnamed > 0 {
+        note.push_str(&format!(" GraphQL would not name {unnamed} more organizations (SAML single sign-on, or no access): add them by hand if you can read them."));
+    }
     note
+}
+
+/// When a scan finished: the time of day, with the date once it is a day old or more.
+fn when(ms: f64, now_ms: f64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+    let time = format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds());
+    if now_ms - ms < 20.0 * 3_600_000.0 {
+        time
+    } else {
+        format!("{}-{:02}-{:02} {time}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    }
 }
 
 /// What the last scan cost and found, and the scopes it could not read.
@@ -52,8 +65,7 @@ pub fn ScanReport(memory: Memo<FleetMemory>) -> impl IntoView {
     let summary = move || {
         memory.with(|m| {
             m.scanned.as_ref().map(|s| {
-                let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(s.finished_ms));
-                let at = format!("{:02}:{:02}:{:02}", d.get_hours(), d.get_minutes(), d.get_seconds());
+                let at = when(s.finished_ms, js_sys::Date::now());
                 let from = if m.restored { " (saved in this browser)" } else { "" };
                 format!(
                     "Scanned at {at}{from}: {} organizations, {} repositories, in {:.1} s. It cost {} requests, {} of them free (304 Not Modified, which do not count against the rate limit).",
@@ -66,9 +78,20 @@ pub fn ScanReport(memory: Memo<FleetMemory>) -> impl IntoView {
             })
         })
     };
-    let failures = move || memory.with(|m| m.scanned.as_ref().map(|s| s.failures.clone()).unwrap_or_default().into_iter().chain(m.repo_failures.clone()).collect::<Vec<ScopeFailure>>());
+    let failures = move || memory.with(|m| m.scanned.as_ref().map(|s| s.failures.clone()).unwrap_or_default());
+    // Shown only while repositories are part of the scan: these orgs' own runners were read.
+    let unlisted = move || memory.with(|m| if m.include_repos { m.repo_failures.clone() } else { vec![] });
     view! {
         {move || summary().map(|s| view! { <p class="hint" data-testid="fleet-cost">{s}</p> })}
+        {move || {
+            let list = unlisted();
+            (!list.is_empty()).then(|| view! {
+                <details class="warning" data-testid="fleet-unlisted">
+                    <summary>{format!("The repositories of {} organizations could not be listed; their repositories' runners are not in the table", list.len())}</summary>
+                    <ul>{list.into_iter().map(|f| view! { <li><strong>{f.scope.to_string()}</strong>": "{f.message.clone()}</li> }).collect_view()}</ul>
+                </details>
+            })
+        }}
         {move || {
             let list = failures();
             (!list.is_empty()).then(|| view! {

@@ -2,6 +2,7 @@
 //! what the scan will cost against the rate limit left, its progress per phase with Cancel, what it
 //! cost, the scopes it could not read, and the opt-in copy kept in this browser.
 use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -9,7 +10,7 @@ use send_wrapper::SendWrapper;
 use super::persist;
 use super::report::{rate_sentence, source_note, ScanReport};
 use crate::components::ProgressBar;
-use crate::data::fleet_memory::FleetMemory;
+use crate::data::fleet_memory::{FleetMemory, SharedScan};
 use crate::data::fleet_scan::{list_repos, scan, Phase, Plan};
 use crate::data::{fleet_store, Activity, FleetScans, PageApi};
 use crate::github::request as ops;
@@ -20,10 +21,9 @@ use crate::text::thousands;
 const CONCURRENCY: usize = 8;
 
 #[component]
-pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView {
+pub fn ScanPanel(slug: String, key: Memo<String>, memory: Memo<FleetMemory>, api: PageApi) -> impl IntoView {
     let scans = expect_context::<FleetScans>();
     let activity = expect_context::<Activity>();
-    let memory = Memo::new(move |_| scans.get(&key.get()));
     // Also called after an `.await`, when the page (and its key) may be gone: then nothing is kept.
     let update = move |f: Box<dyn FnOnce(&mut FleetMemory)>| {
         if let Some(key) = key.try_get_untracked() {
@@ -51,18 +51,29 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
         Ok(client)
     };
 
+    // Read again after each scan, never on a keystroke.
+    let finished = Memo::new(move |_| memory.with(|m| m.scanned.as_ref().map(|s| s.finished_ms)));
     let rate = LocalResource::new(move || {
         let client = api.client();
-        memory.with(|m| m.scanned.as_ref().map(|s| s.finished_ms));
+        finished.track();
         async move { client?.send(ops::get_rate_limit()).await }
     });
-    let plan = Memo::new(move |_| {
-        memory.with(|m| Plan { enterprise: String::new(), orgs: m.orgs(), repos: if m.include_repos { m.repos.clone().unwrap_or_default() } else { vec![] }, concurrency: CONCURRENCY })
-    });
-    let estimate = Memo::new(move |_| plan.with(|p| memory.with(|m| p.estimate(m.scanned.as_ref()))));
+    let plan = {
+        let slug = slug.clone();
+        Memo::new(move |_| {
+            memory.with(|m| Plan { enterprise: slug.clone(), orgs: m.orgs(), repos: if m.include_repos { m.repos.clone().unwrap_or_default() } else { vec![] }, concurrency: CONCURRENCY })
+        })
+    };
+    let scanned = Memo::new(move |_| memory.with(|m| m.scanned.clone()));
+    let per_scope = Memo::new(move |_| scanned.with(|s| s.as_ref().map(|s| s.runners_per_scope()).unwrap_or_default()));
+    let estimate = Memo::new(move |_| plan.with(|p| per_scope.with(|c| p.estimate(c))));
 
     let slug_d = slug.clone();
+    // One operation at a time: a second would take over the first one's Cancel.
     let discover = move || {
+        if running.get_untracked() {
+            return;
+        }
         let Ok(client) = fresh_client() else { return };
         let slug = slug_d.clone();
         running.set(true);
@@ -73,7 +84,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
             busy_note.try_set(None);
             match found {
                 Ok(d) => {
-                    let note = source_note(&d.source, d.orgs.len(), d.hidden_by_sso.len());
+                    let note = source_note(&d.source, d.orgs.len(), d.hidden_by_sso.len(), d.unnamed);
                     let text = d.orgs.join("\n");
                     update(Box::new(move |m| {
                         m.orgs_text = text;
@@ -96,6 +107,9 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
     }
 
     let list_repositories = move || {
+        if running.get_untracked() {
+            return;
+        }
         let Ok(client) = fresh_client() else { return };
         let orgs = memory.with_untracked(FleetMemory::orgs);
         running.set(true);
@@ -118,11 +132,12 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
     };
     let list_repositories = StoredValue::new(list_repositories);
 
-    let slug_s = slug.clone();
     let start_scan = move || {
+        if running.get_untracked() {
+            return;
+        }
         let Ok(client) = fresh_client() else { return };
-        let mut plan = plan.get_untracked();
-        plan.enterprise = slug_s.clone();
+        let plan = plan.get_untracked();
         let seq = activity.seq_untracked();
         let key_now = key.get_untracked();
         running.set(true);
@@ -140,7 +155,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
             match result {
                 Ok(scanned) => {
                     scans.update(&key_now, move |m| {
-                        m.scanned = Some(scanned);
+                        m.scanned = Some(SharedScan(Arc::new(scanned)));
                         m.seq = seq;
                         m.restored = false;
                     });
@@ -179,7 +194,8 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                             m.include_repos = saved.include_repos;
                             m.repos = saved.repos;
                             m.repo_failures = saved.repo_failures;
-                            m.scanned = Some(saved.scanned);
+                            m.scanned = Some(SharedScan(Arc::new(saved.scanned)));
+                            m.saved_ms = Some(at);
                             m.restored = true;
                         });
                         let minutes = ((js_sys::Date::now() - at) / 60_000.0).max(0.0).round();
@@ -199,12 +215,14 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
         }
     }
 
+    // The choice is one for the browser, so forgetting wipes every saved scan and ends keeping.
     let forget = move |_| {
-        let key_now = key.get_untracked();
+        keep.set(false);
+        persist::set_keep(false);
         leptos::task::spawn_local(async move {
-            let done = fleet_store::forget(&key_now).await;
+            let done = fleet_store::forget_all().await;
             store_note.try_set(Some(match done {
-                Ok(()) => "Forgotten: nothing of this fleet is kept in this browser.".into(),
+                Ok(()) => "Forgotten: no fleet scan is kept in this browser, and none will be until you tick Keep again.".into(),
                 Err(e) => e,
             }));
         });
@@ -220,7 +238,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
             let result = if on {
                 persist::save(&key_now, &memory, &client).await.map(|_| "Kept: the next visit opens this scan at once.".to_string())
             } else {
-                fleet_store::forget(&key_now).await.map(|_| "Not kept: nothing of this fleet stays in this browser.".to_string())
+                fleet_store::forget_all().await.map(|_| "Not kept: no fleet scan stays in this browser.".to_string())
             };
             store_note.try_set(Some(result.unwrap_or_else(|e| e)));
         });
@@ -232,7 +250,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
             <div class="scan-orgs">
                 <label>
                     "Organizations to include, one per line"
-                    <textarea rows="4" data-testid="fleet-orgs" prop:value=move || memory.with(|m| m.orgs_text.clone())
+                    <textarea rows="4" data-testid="fleet-orgs" prop:disabled=move || running.get() prop:value=move || memory.with(|m| m.orgs_text.clone())
                         on:input:target=move |ev| {
                             let text = ev.target().value();
                             update(Box::new(move |m| {
@@ -245,7 +263,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
             </div>
             {move || memory.with(|m| m.discovery_note.clone()).map(|n| view! { <p class="hint" data-testid="fleet-discovery-note">{n}</p> })}
             <label class="check">
-                <input type="checkbox" data-testid="fleet-include-repos" prop:checked=move || memory.with(|m| m.include_repos)
+                <input type="checkbox" data-testid="fleet-include-repos" prop:disabled=move || running.get() prop:checked=move || memory.with(|m| m.include_repos)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         update(Box::new(move |m| m.include_repos = on));
@@ -279,7 +297,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                     {move || if memory.with(|m| m.scanned.is_some()) { "Rescan" } else { "Scan" }}
                 </button>
                 <Show when=move || running.get()>
-                    <button type="button" data-testid="fleet-cancel" on:click=cancel>"Cancel"</button>
+                    <button type="button" data-testid="fleet-cancel" on:click=cancel>"Cancel the scan"</button>
                 </Show>
             </div>
             {move || busy_note.get().map(|n| view! { <p class="hint" role="status" data-testid="fleet-busy">{n}</p> })}
@@ -288,7 +306,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                     {move || phases.get().into_iter().map(|(phase, done, total)| view! {
                         <div class="scan-phase" data-testid="fleet-phase">
                             <span>{phase.title()}</span>
-                            <ProgressBar done=Signal::derive(move || done) total=Signal::derive(move || total) unit="scopes" />
+                            <ProgressBar done=Signal::derive(move || done) total=Signal::derive(move || total) unit=format!("scopes: {}", phase.title().to_lowercase()) />
                         </div>
                     }).collect_view()}
                 </div>
@@ -300,7 +318,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                     <input type="checkbox" data-testid="fleet-keep" prop:checked=keep on:change=toggle_keep disabled=!fleet_store::available() />
                     "Keep the last scan in this browser (runner data only, never the token)"
                 </label>
-                <button type="button" data-testid="fleet-forget" on:click=forget>"Forget"</button>
+                <button type="button" data-testid="fleet-forget" on:click=forget>"Forget saved scans"</button>
                 {move || store_note.get().map(|n| view! { <span class="hint" role="status" data-testid="fleet-store-note">{n}</span> })}
             </div>
         </section>
