@@ -334,7 +334,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
             <Show when=move || running.get() && phases.with(|p| !p.is_empty())>
                 <div class="scan-phases" data-testid="fleet-phases">
                     {move || phases.get().into_iter().map(|(phase, done, total)| view! {
-                        <div class="scan-phase" data-testid="fleet-phase">
+                        <div class="scan-phase" role="group" aria-label=phase.title() data-testid="fleet-phase">
                             <span>{phase.title()}</span>
                             <ProgressBar done=Signal::derive(move || done) total=Signal::derive(move || total) unit="scopes" />
                         </div>
@@ -364,7 +364,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, api: PageApi) -> impl IntoView
                     <input type="checkbox" data-testid="fleet-keep" prop:checked=keep on:change=toggle_keep disabled=!fleet_store::available() />
                     "Keep the last scan in this browser (runner data only, never the token)"
                 </label>
-                <button type="button" data-testid="fleet-forget" on:click=forget>"Forget"</button>
+                <button type="button" data-testid="fleet-forget" aria-label="Forget the scan kept in this browser" on:click=forget>"Forget"</button>
                 {move || store_note.get().map(|n| view! { <span class="hint" role="status" data-testid="fleet-store-note">{n}</span> })}
             </div>
         </section>
