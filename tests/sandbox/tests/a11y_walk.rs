@@ -22,6 +22,7 @@ pub const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 mod csp;
 
 mod a11y;
+use a11y::fleet::fleet_stops;
 use a11y::report::*;
 use a11y::walk::*;
 use a11y::*;
@@ -202,6 +203,9 @@ async fn walk(w: &mut Walk, sandbox: &common::Harness) {
     w.visit("/no/such/page").await;
     w.b.wait_for("[data-testid=not-found]").await;
     w.check("not found (/no/such/page)", &[]).await;
+
+    // Last, as it reseeds the sandbox with a bigger fleet.
+    fleet_stops(w, sandbox).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

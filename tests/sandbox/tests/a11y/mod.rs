@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::csp::browser::Browser;
 
+pub mod fleet;
 pub mod report;
 pub mod walk;
 
