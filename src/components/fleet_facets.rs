@@ -15,7 +15,7 @@ fn toggle(key: &'static str, value: String, shown: String, count: usize, pressed
     view! {
         <button type="button" class="facet" aria-pressed=move || pressed.get().to_string() data-testid=format!("facet-{key}") data-value=value.clone()
             on:click=move |_| set_query.run((key, (!pressed.get_untracked()).then(|| value.clone())))>
-            <span>{shown}</span>" "<span class="facet-count">{count}</span><span class="sr-only">" runners"</span>
+            <span>{shown}</span>" "<span class="facet-count">{count}</span><span class="sr-only">{if count == 1 { " runner" } else { " runners" }}</span>
         </button>
     }
 }
@@ -53,7 +53,7 @@ pub fn FleetFacets(#[prop(into)] facets: Signal<Facets>, #[prop(into)] filter: S
                             let next = if on.get_untracked() { crate::view_query::without_label(&labels, &l) } else { with_label(&labels, &l) };
                             set_query.run(("label", Some(next).filter(|v| !v.is_empty())));
                         }>
-                        <span>{l.clone()}</span>" "<span class="facet-count">{n}</span><span class="sr-only">" runners"</span>
+                        <span>{l.clone()}</span>" "<span class="facet-count">{n}</span><span class="sr-only">{if n == 1 { " runner" } else { " runners" }}</span>
                     </button>
                 }
             })
@@ -97,6 +97,18 @@ pub fn FleetFacets(#[prop(into)] facets: Signal<Facets>, #[prop(into)] filter: S
     }
 }
 
+/// The accessible names of a breakdown row's two buttons (its runners, its offline runners), read
+/// out of context when a screen reader lists the buttons: each names its organization, or the
+/// enterprise for the row of the enterprise's own runners (`org` empty), and keeps the visible text.
+fn breakdown_names(org: &str, offline: usize) -> (String, String) {
+    let runners = if offline == 1 { "runner" } else { "runners" };
+    if org.is_empty() {
+        ("Show the enterprise's own runners".into(), format!("Show the enterprise's own {offline} offline {runners}"))
+    } else {
+        (format!("Show the runners of {org}"), format!("Show the {offline} offline {runners} of {org}"))
+    }
+}
+
 /// Per organization: total, online, busy and offline, each a link into the table.
 #[component]
 pub fn OrgBreakdown(#[prop(into)] rows: Signal<Vec<(String, Counts)>>, set_query: SetQuery) -> impl IntoView {
@@ -117,18 +129,19 @@ pub fn OrgBreakdown(#[prop(into)] rows: Signal<Vec<(String, Counts)>>, set_query
                 {move || rows.get().into_iter().map(|(org, c)| {
                     let enterprise = org.is_empty();
                     let title = if enterprise { "The enterprise's own runners".to_string() } else { org.clone() };
+                    let (all_name, offline_name) = breakdown_names(&org, c.offline);
                     let (scope, org_filter) = if enterprise { (Some(Level::Enterprise), None) } else { (None, Some(org.clone())) };
                     let (o1, o2) = (org_filter.clone(), org_filter);
                     view! {
                         <tr data-testid="breakdown-row" data-org=org.clone()>
                             <th scope="row">
-                                <button type="button" class="link" aria-label=format!("Show the runners of {title}") on:click=move |_| show(scope, o1.clone(), None)>{title.clone()}</button>
+                                <button type="button" class="link" aria-label=all_name on:click=move |_| show(scope, o1.clone(), None)>{title.clone()}</button>
                             </th>
                             <td data-testid="breakdown-total">{c.total}</td>
                             <td>{c.online}</td>
                             <td>{c.busy}</td>
                             <td data-testid="breakdown-offline">
-                                <button type="button" class="link" aria-label=format!("Show the {} offline runners of {title}", c.offline) disabled=c.offline == 0
+                                <button type="button" class="link" aria-label=offline_name disabled=c.offline == 0
                                     on:click=move |_| show(scope, o2.clone(), Some(Status::Offline))>{c.offline}</button>
                             </td>
                         </tr>

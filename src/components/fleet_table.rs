@@ -71,7 +71,7 @@ pub fn FleetTable(
 
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="fleet-table">
-            <table class="runners fleet">
+            <table class="runners fleet" aria-label="Runners of the fleet">
                 <thead>
                     <tr>
                         <th scope="col" class="select">
@@ -89,8 +89,10 @@ pub fn FleetTable(
                             let status = Status::of(&row.runner);
                             let org = row.org().to_string();
                             let repo = row.repo().to_string();
+                            // The repository's link is named with its owner: "api" alone is a repository of several organizations.
+                            let repo_name = format!("{org}/{repo}");
                             let org_cell = (!org.is_empty()).then(|| view! { <A href=routes::runners(&Scope::Org { org: org.clone() })>{org.clone()}</A> });
-                            let repo_cell = (!repo.is_empty()).then(|| view! { <A href=routes::runners(&row.scope)>{repo.clone()}</A> });
+                            let repo_cell = (!repo.is_empty()).then(|| view! { <A href=routes::runners(&row.scope) attr:aria-label=repo_name>{repo.clone()}</A> });
                             let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
                             let checked = move || selected.with(|s| s.contains(&id));
                             let toggle = move |ev: leptos::ev::Event| {

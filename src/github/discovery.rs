@@ -40,7 +40,17 @@ pub fn sso_hidden(header: Option<&str>) -> Vec<u64> {
 impl Client {
     /// The organizations of enterprise `slug`, by whatever means this server has.
     pub async fn enterprise_org_logins(&self, slug: &str) -> Result<Discovered, ApiError> {
-        let ghes = matches!(self.server().map(|s| s.product), Some(Product::Ghes { .. }));
+        // Opened straight from its address, the page can ask before the connection has found out
+        // which server this is: then it finds out first, as a GHES must not be asked GraphQL.
+        let server = match self.server() {
+            Some(s) => s,
+            None => {
+                let s = self.detect_server().await?;
+                self.set_server(s.clone());
+                s
+            }
+        };
+        let ghes = matches!(server.product, Product::Ghes { .. });
         if ghes {
             let (orgs, hidden_by_sso) = self.all_organizations_with_sso().await?;
             return Ok(Discovered { orgs: orgs.into_iter().map(|o| o.login).collect(), source: OrgSource::Instance, hidden_by_sso, unnamed: 0 });

@@ -90,7 +90,7 @@ impl Client {
 
     /// The product from the API root's host, and for GHES the version from `/meta`: browsers
     /// cannot read GitHub's `X-GitHub-Enterprise-Version` header (it is not exposed by CORS).
-    async fn detect_server(&self) -> Result<Server, ApiError> {
+    pub(super) async fn detect_server(&self) -> Result<Server, ApiError> {
         let root = &self.base().api_root;
         if root == "https://api.github.com" {
             return Ok(Server::dotcom());

@@ -304,7 +304,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, memory: Memo<FleetMemory>, api
             <Show when=move || running.get() && phases.with(|p| !p.is_empty())>
                 <div class="scan-phases" data-testid="fleet-phases">
                     {move || phases.get().into_iter().map(|(phase, done, total)| view! {
-                        <div class="scan-phase" data-testid="fleet-phase">
+                        <div class="scan-phase" role="group" aria-label=phase.title() data-testid="fleet-phase">
                             <span>{phase.title()}</span>
                             <ProgressBar done=Signal::derive(move || done) total=Signal::derive(move || total) unit=format!("scopes: {}", phase.title().to_lowercase()) />
                         </div>

@@ -8,7 +8,9 @@ use serde_json::{json, Value};
 
 use super::csp::browser::Browser;
 
+pub mod fleet;
 pub mod report;
+pub mod walk;
 
 pub const SETUP_HINT: &str = "run `bash scripts/setup.sh`, which installs axe-core from npm";
 
@@ -259,4 +261,9 @@ pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
 pub async fn press_tab(b: &Browser) {
     let tab = "\u{E004}";
     b.cmd(Method::POST, "/actions", Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [{ "type": "keyDown", "value": tab }, { "type": "keyUp", "value": tab }] }] }))).await;
+}
+
+/// Whether the first match of `css` is rendered and not hidden.
+pub async fn visible(b: &Browser, css: &str) -> bool {
+    b.exec(&format!("const e = document.querySelector('{css}'); return !!e && e.checkVisibility()")).await == json!(true)
 }
