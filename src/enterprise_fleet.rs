@@ -105,6 +105,27 @@ impl FleetFilter {
     }
 }
 
+/// What the search box looks through for a runner, lower-cased once per scan: its name and labels,
+/// one per line (a search, typed on one line, cannot match across two).
+pub fn search_text(r: &FleetRunner) -> String {
+    let mut s = r.runner.name.to_lowercase();
+    for l in &r.runner.labels {
+        s.push('\n');
+        s.push_str(&l.name.to_lowercase());
+    }
+    s
+}
+
+impl FleetFilter {
+    /// The same answer as `matches`, with the search made against `search_text`s made beforehand:
+    /// a keystroke over 20,000 runners then lower-cases nothing but what was typed.
+    pub fn matcher(&self) -> impl Fn(&FleetRunner, &str) -> bool + '_ {
+        let needle = self.base.text.trim().to_lowercase();
+        let rest = FleetFilter { base: Filter { text: String::new(), ..self.base.clone() }, ..self.clone() };
+        move |r, haystack| (needle.is_empty() || haystack.contains(&needle)) && rest.matches(r)
+    }
+}
+
 /// The query keys of the fleet's own filters, beside the runners list's `FILTER_KEYS`.
 pub const FLEET_KEYS: [&str; 2] = ["scope", "org"];
 

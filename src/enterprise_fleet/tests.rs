@@ -67,6 +67,13 @@ fn the_query_filters_by_scope_org_group_status_and_label() {
     assert_eq!(shown(&[("group", "default")]), ["ent-1", "org-a"], "a group by name, in any scope");
     assert_eq!(shown(&[("label", "gpu"), ("status", "active")]), ["ent-1"]);
     assert_eq!(shown(&[("q", "repo")]), ["repo-a", "repo-b"]);
+    for q in ["repo", "GPU", "ent-", "pool-1", "self-hosted", "x"] {
+        let (filter, _) = filter_of(&pairs(&[("q", q)]));
+        let matcher = filter.matcher();
+        for r in &f {
+            assert_eq!(matcher(r, &search_text(r)), filter.matches(r), "{q} on {}", r.runner.name);
+        }
+    }
     let (_, unapplied) = filter_of(&pairs(&[("scope", "galaxy")]));
     assert_eq!(unapplied.len(), 1, "a scope that is none of the three is said, not dropped");
 }

@@ -121,8 +121,19 @@ pub fn FleetPage() -> impl IntoView {
         let (key, desc) = sort.get();
         all.with(|list| list.as_deref().map(|l| ef::sorted_positions(l, key, desc)).unwrap_or_default())
     });
+    let haystacks = Memo::new(move |_| all.with(|a| a.as_deref().map(|a| a.iter().map(ef::search_text).collect::<Vec<_>>()).unwrap_or_default()));
     let rows = Memo::new(move |_| {
-        all.with(|list| sorted.with(|order| filter.with(|f| list.as_deref().map(|l| order.iter().copied().filter(|&i| f.matches(&l[i])).collect::<Vec<usize>>()).unwrap_or_default())))
+        all.with(|list| {
+            let Some(list) = list.as_deref() else { return vec![] };
+            haystacks.with(|hay| {
+                sorted.with(|order| {
+                    filter.with(|f| {
+                        let matches = f.matcher();
+                        order.iter().copied().filter(|&i| matches(&list[i], hay.get(i).map_or("", String::as_str))).collect::<Vec<usize>>()
+                    })
+                })
+            })
+        })
     });
     let rows_of = move |positions: &[usize]| all.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<FleetRunner>>()).unwrap_or_default());
     let picker_facets = Signal::derive(move || facets.with(|f| (f.labels.iter().map(|(l, _)| l.clone()).collect(), f.oses.clone())));
