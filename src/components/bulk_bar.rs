@@ -181,8 +181,11 @@ pub fn BulkBar(
             Ok(c) => c,
             Err(e) => return set_error.set(Some(e.to_string())),
         };
-        let ops = plan.writes.iter().map(|(scope, _, name, write)| WriteOp::new(scope, write.clone(), name.clone())).collect();
-        let targets: Vec<(u64, String)> = plan.writes.iter().map(|(_, id, name, _)| (*id, name.clone())).collect();
+        // Across scopes a name alone can be ambiguous (runner-1 in two repositories): say where.
+        let several = by_scope(&plan.writes).len() > 1;
+        let named = |scope: &Scope, name: &str| if several { format!("{name} ({scope})") } else { name.to_string() };
+        let ops = plan.writes.iter().map(|(scope, _, name, write)| WriteOp::new(scope, write.clone(), named(scope, name))).collect();
+        let targets: Vec<(u64, String)> = plan.writes.iter().map(|(scope, id, name, _)| (*id, named(scope, name))).collect();
         let skipped = plan.skipped;
         let title = format!("{} {} runner{}", action.verb(), targets.len(), if targets.len() == 1 { "" } else { "s" });
         jobs.start(client, title, origin.get_value(), ops, targets, skipped, jobs.pace.get_untracked());
