@@ -60,6 +60,7 @@ pub fn FleetPage() -> impl IntoView {
         Memo::new(move |_| memory_key(&session, &slug))
     };
     let memory = Memo::new(move |_| scans.get(&key.get()));
+    let identity_known = Memo::new(move |_| session.connection.with(|c| c.as_ref().is_some_and(|c| c.identity.is_some())));
     let scanned = Memo::new(move |_| memory.with(|m| m.scanned.clone()));
     let seq = Memo::new(move |_| memory.with(|m| m.seq));
     let connection = Memo::new(move |_| session.connection.with(|c| c.as_ref().map(|c| c.client.id()).unwrap_or(0)));
@@ -162,7 +163,11 @@ pub fn FleetPage() -> impl IntoView {
 
     view! {
         <section class="panel fleet-page">
-            <ScanPanel slug=slug.clone() key=key memory=memory api=api />
+            // A fleet is kept per user: the panel waits until the connection knows who this is (a
+            // session restored on reload is checked first), so it reads and keeps under one key.
+            <Show when=move || identity_known.get() fallback=|| view! { <p class="hint" role="status" data-testid="fleet-checking">"Checking the connection…"</p> }>
+                <ScanPanel slug=slug.clone() key=key memory=memory api=api />
+            </Show>
             <Show when=move || all.with(Option::is_some)>
                 <div class="toolbar">
                     <div class="counts" data-testid="fleet-counts" aria-live="polite">
