@@ -38,7 +38,7 @@ impl BulkAction {
         }
     }
 
-    /// The write for one runner, given the groups of its scope; `None` when there is nothing to do.
+    /// The write for one runner, given the groups of its scope, or why there is nothing to do.
     fn write(&self, r: &Runner, groups: &[RunnerGroup]) -> Result<Write, &'static str> {
         let runner = r.id;
         match self {
