@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::selection::{select_all, toggle_row};
 use super::{LabelChip, StatusBadge, VirtualRows};
 use crate::enterprise_fleet::{FleetRunner, FleetSort};
 use crate::fleet::Status;
@@ -43,16 +44,7 @@ pub fn FleetTable(
     };
     let toggle_all = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        let ids: Vec<u64> = all.with_untracked(|a| rows.with_untracked(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).map(|x| x.runner.id).collect()));
-        selected.update(|s| {
-            if on {
-                s.extend(ids);
-            } else {
-                for id in ids {
-                    s.remove(&id);
-                }
-            }
-        });
+        select_all(selected, all.with_untracked(|a| rows.with_untracked(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).map(|x| x.runner.id).collect())), on);
     };
     let header = move |key: FleetSort| {
         let state = move || match sort.get() {
@@ -95,16 +87,7 @@ pub fn FleetTable(
                             let repo_cell = (!repo.is_empty()).then(|| view! { <A href=routes::runners(&row.scope) attr:aria-label=repo_name>{repo.clone()}</A> });
                             let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
                             let checked = move || selected.with(|s| s.contains(&id));
-                            let toggle = move |ev: leptos::ev::Event| {
-                                let on = event_target_checked(&ev);
-                                selected.update(|s| {
-                                    if on {
-                                        s.insert(id);
-                                    } else {
-                                        s.remove(&id);
-                                    }
-                                });
-                            };
+                            let toggle = toggle_row(selected, id);
                             view! {
                                 <tr class=row_class data-testid="fleet-row" data-runner-id=id.to_string() data-status=status.key() data-scope=row.level().key()>
                                     <td class="select">

@@ -28,6 +28,7 @@ mod require_connection;
 mod runner_removal;
 mod runner_table;
 mod scope_header;
+mod selection;
 mod status_badge;
 mod toast_list;
 mod usable_runners;

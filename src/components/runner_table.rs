@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::selection::{select_all, toggle_row};
 use super::{LabelChip, StatusBadge, VirtualRows};
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
@@ -42,16 +43,7 @@ pub fn RunnerTable(
     };
     let toggle_all = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        let ids: Vec<u64> = rows.with_untracked(|r| r.iter().map(|x| x.id).collect());
-        selected.update(|s| {
-            if on {
-                s.extend(ids);
-            } else {
-                for id in ids {
-                    s.remove(&id);
-                }
-            }
-        });
+        select_all(selected, rows.with_untracked(|r| r.iter().map(|x| x.id).collect()), on);
     };
     let header = move |key: SortKey, title: &'static str| {
         let arrow = move || match sort.get() {
@@ -107,16 +99,7 @@ pub fn RunnerTable(
                             let group = group_name(&groups.get_untracked(), runner.runner_group_id);
                             let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
                             let checked = move || selected.with(|s| s.contains(&id));
-                            let toggle = move |ev: leptos::ev::Event| {
-                                let on = event_target_checked(&ev);
-                                selected.update(|s| {
-                                    if on {
-                                        s.insert(id);
-                                    } else {
-                                        s.remove(&id);
-                                    }
-                                });
-                            };
+                            let toggle = toggle_row(selected, id);
                             view! {
                                 <tr class=row_class data-testid="runner-row" data-runner-id=id.to_string() data-status=Status::of(&runner).key()>
                                     <td class="select">

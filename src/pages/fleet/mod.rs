@@ -35,12 +35,17 @@ fn changed_rows(before: &[FleetRunner], after: &[FleetRunner]) -> BTreeSet<u64> 
     after.iter().filter(|r| old.get(&(&r.scope, r.runner.id)).is_none_or(|o| *o != *r)).map(|r| r.runner.id).collect()
 }
 
-/// Every filter off, then the offline runners of every scope.
-fn offline_everywhere(set_query: SetQuery) {
+/// Every filter off: the runners list's and the fleet's own.
+fn clear_fleet_filters(set_query: SetQuery) {
     clear_filters(set_query);
     for k in FLEET_KEYS {
         set_query.run((k, None));
     }
+}
+
+/// Every filter off, then the offline runners of every scope.
+fn offline_everywhere(set_query: SetQuery) {
+    clear_fleet_filters(set_query);
     set_query.run(("status", Some(Status::Offline.key().to_string())));
 }
 
@@ -216,12 +221,7 @@ pub fn FleetPage() -> impl IntoView {
                 <Show when=move || all.with(|a| a.as_ref().is_some_and(|a| !a.is_empty())) && rows.with(Vec::is_empty)>
                     <p class="hint" data-testid="fleet-no-match">
                         "No runner matches these filters. "
-                        <button type="button" on:click=move |_| {
-                            clear_filters(set_query);
-                            for k in FLEET_KEYS {
-                                set_query.run((k, None));
-                            }
-                        }>"Clear filters"</button>
+                        <button type="button" on:click=move |_| clear_fleet_filters(set_query)>"Clear filters"</button>
                     </p>
                 </Show>
             </Show>
