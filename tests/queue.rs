@@ -120,9 +120,8 @@ async fn a_ten_minute_retry_after_shows_a_countdown_and_cancel_ends_the_job() {
     reset_sandbox(&api).await;
     let _app = app_at("/orgs/acme-platform/runners?status=offline", &api, "sandbox-admin").await;
     wait_until("offline runners", || rows().len() == 2).await;
-    // The page's own reads are over: the one-time limit meets the first delete.
-    wait_sandbox_idle(&api).await;
-    set_faults(&api, json!({ "secondary_rate_limit": { "status": 403, "retry_after": 600, "times": 1 } })).await;
+    // The one-time limit is aimed at the first delete, not at a read the page may still make.
+    set_faults(&api, json!({ "secondary_rate_limit": { "status": 403, "retry_after": 600, "times": 1, "method": "DELETE" } })).await;
     select_all_and("bulk-delete").await;
     click("dialog-confirm").await;
     let first = wait_for_text("job-wait", |t| t.contains("Resuming in")).await;

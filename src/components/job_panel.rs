@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::ProgressBar;
 use crate::data::jobs::Control;
+use crate::data::queue::ItemState;
 use crate::data::Jobs;
 use crate::export::{save_file, table_csv};
 
@@ -53,8 +54,8 @@ pub fn JobPanel(
             } else {
                 format!("{}…", j.title)
             };
-            let done_names: Vec<String> = j.items.iter().filter(|i| i.state == crate::data::queue::ItemState::Done).map(|i| i.name.clone()).collect();
-            let not_attempted: Vec<String> = j.items.iter().filter(|i| i.state == crate::data::queue::ItemState::NotAttempted).map(|i| i.name.clone()).collect();
+            let done_names: Vec<String> = j.items.iter().filter(|i| i.state == ItemState::Done).map(|i| i.name.clone()).collect();
+            let not_attempted: Vec<String> = j.items.iter().filter(|i| i.state == ItemState::NotAttempted).map(|i| i.name.clone()).collect();
             let finished = j.finished;
             let paused = j.paused;
             let pace = if j.pace.gap_ms > 0 { format!("{} at a time, {:.1} s apart", j.pace.in_flight, j.pace.gap_ms as f64 / 1000.0) } else { format!("up to {} at a time", j.pace.in_flight) };
@@ -65,6 +66,14 @@ pub fn JobPanel(
                     <p class="hint" data-testid="job-note">{note}</p>
                     {(!finished).then(|| view! { <ProgressBar done=Signal::derive(move || settled) total=Signal::derive(move || total) unit="done" /> })}
                     {hold}
+                    {j.per_item.then(|| view! {
+                        <ul class="job-items" data-testid="job-items" aria-label="Each runner's progress">
+                            {j.items.iter().map(|i| {
+                                let key = match i.state { ItemState::Waiting => "waiting", ItemState::InFlight => "in-flight", ItemState::Done => "done", ItemState::Pending => "pending", ItemState::NotAttempted => "not-attempted", ItemState::Failed { .. } => "failed" };
+                                view! { <li data-testid="job-item" data-state=key data-id=i.id.to_string()><bdi>{i.name.clone()}</bdi>": "{i.status()}</li> }
+                            }).collect_view()}
+                        </ul>
+                    })}
                     {(!finished).then(|| view! {
                         <div class="inline-form">
                             {if paused {

@@ -24,7 +24,7 @@ pub struct Entry {
     /// The bulk job it was part of.
     pub job: Option<u32>,
     #[serde(skip)]
-    pub effect: Option<Effect>,
+    pub effects: Vec<Effect>,
     /// The connection (`Client::id`) it went through: two servers can have scopes of one name.
     #[serde(skip)]
     pub connection: u64,
@@ -65,19 +65,19 @@ impl Activity {
 
     /// What writes after `seq` did to `scope`'s runners, oldest first.
     pub fn effects_since(&self, scope: &Scope, seq: u64) -> Vec<Effect> {
-        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && &x.scope_key == scope).filter_map(|x| x.effect.clone()).collect())
+        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && &x.scope_key == scope).flat_map(|x| x.effects.iter().cloned()).collect())
     }
 
     /// What writes through `connection` after `seq` did to runners of any scope, oldest first.
     pub fn effects_since_any(&self, connection: u64, seq: u64) -> Vec<(Scope, Effect)> {
-        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && x.connection == connection).filter_map(|x| Some((x.scope_key.clone(), x.effect.clone()?))).collect())
+        self.entries.with(|e| e.iter().filter(|x| x.seq > seq && x.ok && x.connection == connection).flat_map(|x| x.effects.iter().map(|e| (x.scope_key.clone(), e.clone()))).collect())
     }
 
     /// Logs one write. Safe after an `.await`: a log that is gone (the app unmounted) is left alone.
     pub fn record(&self, connection: u64, op: &WriteOp, traced: &Traced<Answer>, job: Option<u32>) {
         let (ok, result, effect) = match &traced.result {
-            Ok(answer) => (true, "done".to_string(), op.effect(answer)),
-            Err(e) => (false, e.to_string(), None),
+            Ok(answer) => (true, "done".to_string(), op.effects(answer)),
+            Err(e) => (false, e.to_string(), vec![]),
         };
         let time = clock_now();
         self.entries.try_update(|list| {
@@ -93,7 +93,7 @@ impl Activity {
                 result,
                 request_id: traced.request_id.clone(),
                 job,
-                effect,
+                effects: effect,
                 connection,
             });
         });

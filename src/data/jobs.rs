@@ -23,6 +23,22 @@ pub struct JobItem {
     pub id: u64,
     pub name: String,
     pub state: ItemState,
+    /// What its write is doing while in flight ("cordoning").
+    pub doing: &'static str,
+}
+
+impl JobItem {
+    /// Its state as the item list says it.
+    pub fn status(&self) -> String {
+        match &self.state {
+            ItemState::Pending => "queued".into(),
+            ItemState::InFlight => self.doing.into(),
+            ItemState::Waiting => "waiting for its job to end".into(),
+            ItemState::Done => "done".into(),
+            ItemState::Failed { reason, .. } => format!("failed: {reason}"),
+            ItemState::NotAttempted => "not attempted".into(),
+        }
+    }
 }
 
 /// A job as the views see it.
@@ -46,6 +62,8 @@ pub struct JobView {
     pub limit_hits: u32,
     pub retries: u32,
     pub dismissed: bool,
+    /// Show each item's state as it goes (a drain: waiting for job, deleting, done).
+    pub per_item: bool,
 }
 
 impl JobView {
@@ -83,6 +101,7 @@ impl JobView {
                     ItemState::Failed { message, .. } => ("failed", message.clone()),
                     ItemState::NotAttempted => ("not attempted", String::new()),
                     ItemState::Pending | ItemState::InFlight => ("in progress", String::new()),
+                    ItemState::Waiting => ("waiting for its job to end", String::new()),
                 };
                 ReportRow { id: Some(i.id), name: i.name.clone(), outcome: outcome.into(), message }
             })
@@ -114,6 +133,31 @@ struct Running {
     /// Kept after the job ends, for "retry the failed ones".
     client: Client,
     ops: Vec<WriteOp>,
+    /// What undoes item `i` if the job is cancelled before it is done (a drain's uncordon).
+    undo: Vec<Option<Undo>>,
+}
+
+/// The write that undoes an item left undone by a cancel, once item `after` was done (a drain's
+/// uncordon, once its cordon was done).
+#[derive(Clone, Debug)]
+pub struct Undo {
+    pub op: WriteOp,
+    pub after: usize,
+}
+
+/// What a job is, besides its writes.
+pub struct JobSpec {
+    pub title: String,
+    /// The console path of the page that started it.
+    pub origin: String,
+    pub ops: Vec<WriteOp>,
+    /// (id, name) of item `i`.
+    pub items: Vec<(u64, String)>,
+    pub skipped: Vec<String>,
+    pub pace: Pace,
+    /// Per item, what a cancel undoes; empty for none.
+    pub undo: Vec<Option<Undo>>,
+    pub per_item: bool,
 }
 
 /// The jobs of this tab, provided above the router.
@@ -173,16 +217,23 @@ impl Jobs {
     /// when there is nothing to write.
     #[allow(clippy::too_many_arguments)] // each is one fact about the job; a struct would only rename them
     pub fn start(&self, client: Client, title: String, origin: String, ops: Vec<WriteOp>, items: Vec<(u64, String)>, skipped: Vec<String>, pace: Pace) -> Option<u32> {
+        self.start_spec(client, JobSpec { title, origin, ops, items, skipped, pace, undo: vec![], per_item: false })
+    }
+
+    /// Starts a job described in full; see [`Jobs::start`]. Safe after an `.await`: once the app
+    /// is gone it starts nothing.
+    pub fn start_spec(&self, client: Client, spec: JobSpec) -> Option<u32> {
+        let JobSpec { title, origin, ops, items, skipped, pace, undo, per_item } = spec;
         let scope = ops.first()?.scope.clone();
         let queue = Rc::new(RefCell::new(Queue::new(ops.iter().map(WriteOp::retry_safe).collect(), pace)));
-        let id = self.list.with_untracked(|l| l.iter().map(|j| j.id).max().unwrap_or(0)) + 1;
+        let id = self.list.try_with_untracked(|l| l.iter().map(|j| j.id).max().unwrap_or(0))? + 1;
         let view = JobView {
             id,
             title,
             scope,
             origin,
             started: clock_now(),
-            items: items.into_iter().map(|(id, name)| JobItem { id, name, state: ItemState::Pending }).collect(),
+            items: items.into_iter().zip(&ops).map(|((id, name), op)| JobItem { id, name, state: ItemState::Pending, doing: op.doing() }).collect(),
             skipped,
             pace,
             hold: None,
@@ -192,12 +243,13 @@ impl Jobs {
             limit_hits: 0,
             retries: 0,
             dismissed: false,
+            per_item,
         };
-        self.list.update(|l| l.push(view));
+        self.list.try_update(|l| l.push(view))?;
         let (wake, wakes) = mpsc::unbounded();
-        self.running.update_value(|r| {
-            r.insert(id, Running { queue: queue.clone(), wake, client: client.clone(), ops: ops.clone() });
-        });
+        self.running.try_update_value(|r| {
+            r.insert(id, Running { queue: queue.clone(), wake, client: client.clone(), ops: ops.clone(), undo });
+        })?;
         let jobs = *self;
         leptos::task::spawn_local(async move { jobs.drive(id, client, ops, queue, wakes).await });
         Some(id)
@@ -276,7 +328,10 @@ impl Jobs {
             futures::select! {
                 done = answer.fuse() => {
                     if let Some((i, traced)) = done {
-                        self.activity.record(client.id(), &ops[i], &traced, Some(id));
+                        // A look at a busy runner wrote nothing: it is not an entry of the log.
+                        if !matches!(traced.result, Ok(super::writes::Answer::Busy)) {
+                            self.activity.record(client.id(), &ops[i], &traced, Some(id));
+                        }
                         let outcome = outcome(&traced.result, now_ms() / 1000);
                         queue.borrow_mut().complete(i, outcome, now_ms());
                     }
@@ -285,6 +340,26 @@ impl Jobs {
                 _ = timer.fuse() => {}
             }
         }
+        self.undo_cancelled(id, &queue.borrow());
+    }
+
+    /// After a cancelled job has settled: one job that undoes what it left half-done.
+    fn undo_cancelled(&self, id: u32, q: &Queue) {
+        if !q.cancelled {
+            return;
+        }
+        let Some((client, undo)) = self.running.try_with_value(|r| r.get(&id).map(|x| (x.client.clone(), x.undo.clone()))).flatten() else { return };
+        let Some(job) = self.list.try_with_untracked(|l| l.iter().find(|j| j.id == id).cloned()).flatten() else { return };
+        let (mut ops, mut items) = (vec![], vec![]);
+        let done = |i: usize| q.items.get(i) == Some(&ItemState::Done);
+        for (i, (item, undo)) in job.items.iter().zip(undo).enumerate() {
+            if let Some(Undo { op, .. }) = undo.filter(|u| done(u.after) && !done(i)) {
+                items.push((item.id, op.target.clone()));
+                ops.push(op);
+            }
+        }
+        let title = format!("Undo the cancelled “{}”: {} runner{}", job.title.trim_end_matches('…'), items.len(), if items.len() == 1 { "" } else { "s" });
+        self.start_spec(client, JobSpec { title, origin: job.origin, ops, items, skipped: vec![], pace: job.pace, undo: vec![], per_item: false });
     }
 
     /// Starts a new job with the failed items of job `id`, at the current pace.

@@ -1,9 +1,11 @@
 //! What pages ask for, over `github/`: loaders, the client a page may use, and the write queue.
 pub mod activity;
+pub mod drain;
 pub mod fleet_memory;
 pub mod fleet_scan;
 pub mod fleet_store;
 pub mod jobs;
+pub mod lifecycle;
 pub mod list_views;
 pub mod loaders;
 pub mod pace;
@@ -21,7 +23,7 @@ use crate::session::Session;
 
 pub use activity::{Activity, Entry};
 pub use fleet_memory::FleetScans;
-pub use jobs::{JobView, Jobs};
+pub use jobs::{JobSpec, JobView, Jobs, Undo};
 pub use list_views::ListViews;
 pub use loaders::*;
 pub use pace::Pace;

@@ -20,6 +20,8 @@ pub enum ItemState {
     },
     /// Cancelled before it was sent.
     NotAttempted,
+    /// A drain's runner is running a job: looked at again after a while, never failed for it.
+    Waiting,
 }
 
 impl ItemState {
@@ -45,7 +47,7 @@ impl Tally {
                 ItemState::Done => t.done += 1,
                 ItemState::Failed { .. } => t.failed += 1,
                 ItemState::NotAttempted => t.not_attempted += 1,
-                ItemState::Pending | ItemState::InFlight => t.left += 1,
+                ItemState::Pending | ItemState::InFlight | ItemState::Waiting => t.left += 1,
             }
         }
         t
@@ -72,6 +74,10 @@ pub enum Outcome {
     Failed {
         reason: String,
         message: String,
+    },
+    /// Not yet: look again after `recheck_ms` (a drained runner still running a job).
+    Waiting {
+        recheck_ms: u64,
     },
 }
 
@@ -176,11 +182,26 @@ impl Queue {
             }
         }
         // Items are taken in order; one that waits for its retry time holds back the ones after it,
-        // so a job never runs ahead of a failing item by more than the in-flight count.
+        // so a job never runs ahead of a failing item by more than the in-flight count. Items
+        // waiting for their runner to be idle go after those, the one due first first.
         match self.items.iter().position(|s| *s == ItemState::Pending) {
-            None => Step::Idle,
+            None => self.next_waiting(now),
             Some(i) if now < self.not_before[i] => Step::WaitUntil(self.not_before[i]),
             Some(i) => {
+                self.items[i] = ItemState::InFlight;
+                self.attempts[i] += 1;
+                self.last_start_ms = Some(now);
+                Step::Start(i)
+            }
+        }
+    }
+
+    fn next_waiting(&mut self, now: u64) -> Step {
+        let due = self.items.iter().enumerate().filter(|(_, s)| **s == ItemState::Waiting).map(|(i, _)| (self.not_before[i], i)).min();
+        match due {
+            None => Step::Idle,
+            Some((at, _)) if now < at => Step::WaitUntil(at),
+            Some((_, i)) => {
                 self.items[i] = ItemState::InFlight;
                 self.attempts[i] += 1;
                 self.last_start_ms = Some(now);
@@ -238,6 +259,12 @@ impl Queue {
                 }
             }
             Outcome::Failed { reason, message } => self.items[i] = ItemState::Failed { reason, message },
+            Outcome::Waiting { recheck_ms } => {
+                // A look is not an attempt at the write: retries stay for real failures.
+                self.attempts[i] = self.attempts[i].saturating_sub(1);
+                self.items[i] = if self.cancelled { ItemState::NotAttempted } else { ItemState::Waiting };
+                self.not_before[i] = now.saturating_add(recheck_ms);
+            }
         }
     }
 
@@ -254,7 +281,7 @@ impl Queue {
         self.cancelled = true;
         self.hold = None;
         for s in &mut self.items {
-            if *s == ItemState::Pending {
+            if matches!(s, ItemState::Pending | ItemState::Waiting) {
                 *s = ItemState::NotAttempted;
             }
         }

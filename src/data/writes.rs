@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::queue::Outcome;
-use super::Kind;
+use super::{lifecycle, Kind};
 use crate::github::error::RateLimitKind;
 use crate::github::http::Traced;
 use crate::github::models::{AuthenticationToken, GroupSettings, GroupUpdate, JitConfig, JitConfigRequest, Runner, RunnerGroup, RunnerLabel};
@@ -65,6 +65,24 @@ pub enum Write {
     RegistrationToken,
     RemoveToken,
     Jit(JitConfigRequest),
+    /// Records `back_to` in a label, then moves the runner into the scope's cordon group.
+    Cordon {
+        runner: u64,
+        back_to: u64,
+        cordon_group: u64,
+    },
+    /// Moves the runner back to `back_to` (`None`: the Default group, out of `cordon_group`), then
+    /// removes the cordon label, if it has one.
+    Uncordon {
+        runner: u64,
+        back_to: Option<u64>,
+        cordon_group: u64,
+        label: Option<String>,
+    },
+    /// Deletes the runner if it is idle; answers `Answer::Busy` while it runs a job.
+    DeleteWhenIdle {
+        runner: u64,
+    },
 }
 
 /// One write at one scope, with the name of what it touches as a person would say it.
@@ -83,6 +101,10 @@ pub enum Answer {
     Group(RunnerGroup),
     Token(AuthenticationToken),
     Jit(JitConfig),
+    /// A drained runner is running a job: nothing was deleted, look again later.
+    Busy,
+    /// A drained runner was gone already (deleted elsewhere, or an ephemeral runner that finished).
+    Gone,
 }
 
 /// What a successful write did to the runners of a scope, so lists can show it before any refetch.
@@ -127,6 +149,20 @@ impl WriteOp {
             Write::RegistrationToken => "Create a registration token".into(),
             Write::RemoveToken => "Create a remove token".into(),
             Write::Jit(_) => "Generate a JIT runner config".into(),
+            Write::Cordon { back_to, .. } => format!("Cordon runner (recorded: back to group {back_to})"),
+            Write::Uncordon { back_to: Some(g), .. } => format!("Uncordon runner (back to group {g})"),
+            Write::Uncordon { back_to: None, .. } => "Uncordon runner (back to the Default group)".into(),
+            Write::DeleteWhenIdle { .. } => "Delete runner once idle (drain)".into(),
+        }
+    }
+
+    /// What is happening while it is in flight, as a job's item list says it.
+    pub fn doing(&self) -> &'static str {
+        match self.write {
+            Write::DeleteWhenIdle { .. } => "looking; deleting it if idle",
+            Write::Cordon { .. } => "cordoning",
+            Write::Uncordon { .. } => "uncordoning",
+            _ => "in progress",
         }
     }
 
@@ -138,7 +174,25 @@ impl WriteOp {
     }
 
     /// What it did to the runners on screen, given its answer.
-    pub fn effect(&self, answer: &Answer) -> Option<Effect> {
+    pub fn effects(&self, answer: &Answer) -> Vec<Effect> {
+        match (&self.write, answer) {
+            (Write::Cordon { runner, cordon_group, .. }, Answer::Labels(labels)) => {
+                vec![Effect::Labels { runner: *runner, labels: labels.clone() }, Effect::Moved { runner: *runner, group: Some(*cordon_group) }]
+            }
+            (Write::Uncordon { runner, back_to, .. }, answer) => {
+                let mut effects = vec![Effect::Moved { runner: *runner, group: *back_to }];
+                if let Answer::Labels(labels) = answer {
+                    effects.push(Effect::Labels { runner: *runner, labels: labels.clone() });
+                }
+                effects
+            }
+            (Write::DeleteWhenIdle { .. }, Answer::Busy) => vec![],
+            (Write::DeleteWhenIdle { runner }, _) => vec![Effect::Deleted { runner: *runner }],
+            _ => self.effect(answer).into_iter().collect(),
+        }
+    }
+
+    fn effect(&self, answer: &Answer) -> Option<Effect> {
         match (&self.write, answer) {
             (Write::DeleteRunner { runner }, _) => Some(Effect::Deleted { runner: *runner }),
             (Write::AddLabels { runner, .. } | Write::RemoveLabel { runner, .. } | Write::SetLabels { runner, .. } | Write::RemoveAllLabels { runner }, Answer::Labels(labels)) => {
@@ -182,6 +236,9 @@ impl WriteOp {
             Write::RegistrationToken => map(client.send_traced(ops::create_registration_token(s)).await, Answer::Token),
             Write::RemoveToken => map(client.send_traced(ops::create_remove_token(s)).await, Answer::Token),
             Write::Jit(request) => map(client.send_traced(ops::generate_jitconfig(s, request)).await, Answer::Jit),
+            Write::Cordon { runner, back_to, cordon_group } => lifecycle::cordon(client, s, *runner, *back_to, *cordon_group).await,
+            Write::Uncordon { runner, back_to, cordon_group, label } => lifecycle::uncordon(client, s, *runner, *back_to, *cordon_group, label.as_deref()).await,
+            Write::DeleteWhenIdle { runner } => lifecycle::delete_when_idle(client, s, *runner).await,
         }
     }
 }
@@ -209,6 +266,7 @@ pub fn apply_effects(runners: &mut Vec<Runner>, effects: &[Effect], default_grou
 /// How the queue should treat an answer.
 pub fn outcome(result: &Result<Answer, ApiError>, now_secs: u64) -> Outcome {
     match result {
+        Ok(Answer::Busy) => Outcome::Waiting { recheck_ms: lifecycle::RECHECK_MS },
         Ok(_) => Outcome::Ok,
         Err(ApiError::RateLimited(RateLimitKind::Secondary { retry_after })) => Outcome::RateLimited { wait_ms: Some(retry_after.saturating_mul(1000)) },
         Err(ApiError::RateLimited(RateLimitKind::SecondaryUnstated)) => Outcome::RateLimited { wait_ms: None },

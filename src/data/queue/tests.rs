@@ -160,3 +160,44 @@ fn pause_holds_and_resume_goes_on() {
     q.resume();
     assert_eq!(q.poll(60_001), Step::Start(1));
 }
+
+#[test]
+fn a_busy_runner_waits_without_holding_back_the_others_and_never_fails_for_it() {
+    let mut q = Queue::new(vec![true; 2], Pace::fast(1));
+    assert_eq!(q.poll(0), Step::Start(0));
+    q.complete(0, Outcome::Waiting { recheck_ms: 5_000 }, 10);
+    assert_eq!(q.items[0], ItemState::Waiting);
+    assert_eq!(q.poll(20), Step::Start(1), "the next runner goes while the busy one waits");
+    q.complete(1, Outcome::Ok, 30);
+    assert_eq!(q.poll(40), Step::WaitUntil(5_010), "the busy one is looked at again after the recheck interval");
+    // Busy again and again: many looks, still no failure and no attempts used up.
+    let mut now = 5_010;
+    for _ in 0..20 {
+        assert_eq!(q.poll(now), Step::Start(0));
+        q.complete(0, Outcome::Waiting { recheck_ms: 5_000 }, now);
+        now += 5_000;
+    }
+    assert_eq!(q.attempts(0), 0);
+    assert_eq!(q.tally(), Tally { done: 1, failed: 0, not_attempted: 0, left: 1 });
+    // A 502 on the delete once it is idle is retried as any retry-safe write is.
+    assert_eq!(q.poll(now), Step::Start(0));
+    q.complete(0, Outcome::Transient { message: "502".into() }, now);
+    assert_eq!(q.items[0], ItemState::Pending);
+    assert_eq!(q.poll(now + 1_000), Step::Start(0));
+    q.complete(0, Outcome::Ok, now + 1_100);
+    assert_eq!(q.poll(now + 1_200), Step::Finished);
+    assert_eq!(q.tally(), Tally { done: 2, failed: 0, not_attempted: 0, left: 0 });
+}
+
+#[test]
+fn cancel_turns_waiting_runners_into_not_attempted() {
+    let mut q = Queue::new(vec![true; 2], Pace::fast(1));
+    assert_eq!(q.poll(0), Step::Start(0));
+    q.complete(0, Outcome::Waiting { recheck_ms: 5_000 }, 10);
+    assert_eq!(q.poll(20), Step::Start(1));
+    q.cancel();
+    assert_eq!(q.items[0], ItemState::NotAttempted);
+    q.complete(1, Outcome::Waiting { recheck_ms: 5_000 }, 30);
+    assert_eq!(q.items[1], ItemState::NotAttempted, "an answer after the cancel does not bring it back");
+    assert_eq!(q.poll(40), Step::Finished);
+}

@@ -34,6 +34,16 @@ pub struct SecondaryLimit {
     pub retry_after: u64,
     #[serde(default)]
     pub times: Option<u32>,
+    /// Only requests of this method meet it (e.g. `DELETE`, to aim it at writes); absent means every one.
+    #[serde(default)]
+    pub method: Option<String>,
+}
+
+impl SecondaryLimit {
+    /// Whether a request of `method` meets the limit now.
+    fn meets(&self, method: &Method) -> bool {
+        applies(self.times) && self.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+    }
 }
 
 fn default_secondary_status() -> u16 {
@@ -141,7 +151,7 @@ pub(crate) fn injected_fault(sb: &Sandbox, method: &Method, api_path: &str) -> O
         reply.headers.push(("x-ratelimit-reset", reset.to_string()));
         return Some((reply, false));
     }
-    if let Some(s) = f.secondary_rate_limit.as_mut().filter(|s| applies(s.times)) {
+    if let Some(s) = f.secondary_rate_limit.as_mut().filter(|s| s.meets(method)) {
         let (status, retry_after) = (s.status, s.retry_after.min(MAX_WAIT_SECS));
         if use_once(&mut s.times) {
             f.secondary_rate_limit = None;
@@ -221,7 +231,7 @@ mod tests {
             latency_ms: u64::MAX,
             failure_rate: f64::NAN,
             force: vec![ForcedStatus { method: None, path: "/**".into(), status: 42, times: Some(0) }],
-            secondary_rate_limit: Some(SecondaryLimit { status: 200, retry_after: u64::MAX, times: None }),
+            secondary_rate_limit: Some(SecondaryLimit { status: 200, retry_after: u64::MAX, times: None, method: None }),
             primary_exhausted: Some(PrimaryExhausted { reset_in: u64::MAX, times: None }),
             disable_cors: false,
         }
@@ -246,6 +256,15 @@ mod tests {
         assert!(applies(one) && use_once(&mut one));
         let mut every = None;
         assert!(applies(every) && !use_once(&mut every));
+    }
+
+    #[test]
+    fn a_secondary_limit_aimed_at_a_method_spares_the_others() {
+        let limit = |method: Option<&str>, times| SecondaryLimit { status: 403, retry_after: 600, times, method: method.map(Into::into) };
+        assert!(limit(Some("delete"), Some(1)).meets(&Method::DELETE));
+        assert!(!limit(Some("DELETE"), Some(1)).meets(&Method::GET), "a read passes a limit aimed at deletes");
+        assert!(limit(None, None).meets(&Method::GET) && limit(None, None).meets(&Method::PUT));
+        assert!(!limit(Some("DELETE"), Some(0)).meets(&Method::DELETE), "times 0 meets nothing");
     }
 
     #[test]

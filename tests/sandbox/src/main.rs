@@ -192,7 +192,7 @@ async fn main() {
             "--secondary-limit" => {
                 let v = value("--secondary-limit");
                 let (status, secs) = v.split_once(':').unwrap_or_else(|| fail("--secondary-limit wants STATUS:SECONDS"));
-                faults.secondary_rate_limit = Some(SecondaryLimit { status: parse(status, "--secondary-limit"), retry_after: parse(secs, "--secondary-limit"), times: None });
+                faults.secondary_rate_limit = Some(SecondaryLimit { status: parse(status, "--secondary-limit"), retry_after: parse(secs, "--secondary-limit"), times: None, method: None });
             }
             "--no-cors" => faults.disable_cors = true,
             "--points-per-minute" => limits.points_per_window = parse(&value("--points-per-minute"), "--points-per-minute"),
