@@ -45,9 +45,14 @@ pub fn recorded(runner: &Runner) -> Option<(u64, String)> {
     })
 }
 
+/// Whether a group of this name is the cordon group (where groups are known by name only).
+pub fn is_group(name: &str) -> bool {
+    name.eq_ignore_ascii_case(GROUP_NAME)
+}
+
 /// The scope's cordon group, if it has one (an org's own, never one inherited from the enterprise).
 pub fn group_of(groups: &[RunnerGroup]) -> Option<&RunnerGroup> {
-    groups.iter().find(|g| !g.is_inherited() && g.name.eq_ignore_ascii_case(GROUP_NAME))
+    groups.iter().find(|g| !g.is_inherited() && is_group(&g.name))
 }
 
 /// Where a runner stands.

@@ -3,7 +3,7 @@
 //! session's write queue; every write goes to its runner's own scope.
 use leptos::prelude::*;
 
-use super::{ConfirmDialog, PaceChoice};
+use super::{ConfirmDialog, LifecycleActions, PaceChoice};
 use crate::data::{Jobs, PageApi, Write, WriteOp};
 use crate::fleet;
 use crate::github::models::{Runner, RunnerGroup};
@@ -215,6 +215,7 @@ pub fn BulkBar(
                     prepare(picked.map(|name| BulkAction::MoveTo { name }).ok_or_else(|| "Choose the group to move the selected runners to.".to_string()));
                 }>"Move…"</button>
             })}
+            <LifecycleActions targets=targets groups=groups selected=selected origin=origin.get_value() api=api whom="selected runners" cordon=show_group />
             </div>
             </details>
             {move || error.get().map(|e| view! { <span class="error" role="alert" data-testid="bulk-error">{e}</span> })}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::selection::{select_all, toggle_row};
-use super::{LabelChip, StatusBadge, VirtualRows};
+use super::{cordon_badge, LabelChip, StatusBadge, VirtualRows};
 use crate::enterprise_fleet::{FleetRunner, FleetSort};
 use crate::fleet::Status;
 use crate::github::Scope;
@@ -101,7 +101,7 @@ pub fn FleetTable(
                                     <td class="labels">
                                         {row.runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l on_pick=on_label /> }).collect_view()}
                                     </td>
-                                    <td data-testid="fleet-status"><StatusBadge status=status /></td>
+                                    <td data-testid="fleet-status"><StatusBadge status=status />{cordon_badge(crate::cordon::is_group(&row.group))}</td>
                                     <td data-testid="fleet-os">{row.runner.os.clone()}</td>
                                     <td data-testid="fleet-busy">{if row.runner.busy { "busy" } else { "" }}</td>
                                 </tr>

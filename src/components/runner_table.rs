@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::selection::{select_all, toggle_row};
-use super::{LabelChip, StatusBadge, VirtualRows};
+use super::{cordon_badge, LabelChip, StatusBadge, VirtualRows};
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
 use crate::github::Scope;
@@ -108,7 +108,7 @@ pub fn RunnerTable(
                                     <td class="name">
                                         <A href=href attr:data-testid="runner-name">{name.clone()}</A>
                                     </td>
-                                    <td><StatusBadge status=Status::of(&runner) /></td>
+                                    <td><StatusBadge status=Status::of(&runner) />{cordon_badge(crate::cordon::State::of(&runner, &groups.get_untracked()).is_cordoned())}</td>
                                     <td>{runner.os.clone()}</td>
                                     <td class="labels">
                                         {runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l on_pick=on_label /> }).collect_view()}

@@ -6,6 +6,9 @@ use crate::cordon::{self, State};
 use crate::github::models::{Runner, RunnerGroup};
 use crate::github::{Client, Scope};
 
+/// How often a drain looks at a busy runner, in seconds.
+pub const RECHECK_SECS: u64 = super::lifecycle::RECHECK_MS / 1000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lifecycle {
     Cordon,
@@ -75,10 +78,10 @@ pub fn plan(action: Lifecycle, targets: &[(Scope, Runner)], groups: &[(Scope, Ru
                 (State::InService, Some(g)) => Ok(WriteOp::new(scope, Write::Cordon { runner: r.id, back_to: g, cordon_group: cordon_group.unwrap_or(0) }, format!("Cordon {}", r.name))),
             }
         };
-        let uncordon_op = |back_to: Option<u64>| {
+        // `label`: the cordon label to remove, as it is now or as the cordon will write it.
+        let uncordon_op = |back_to: Option<u64>, label: Option<String>| {
             // A group deleted since the cordon cannot be gone back to: the Default group it is.
             let back_to = back_to.filter(|g| here.iter().any(|x| x.id == *g && !x.default));
-            let label = cordon::recorded(r).map(|(_, l)| l);
             WriteOp::new(scope, Write::Uncordon { runner: r.id, back_to, cordon_group: cordon_group.unwrap_or(0), label }, format!("Uncordon {}", r.name))
         };
         match action {
@@ -88,8 +91,8 @@ pub fn plan(action: Lifecycle, targets: &[(Scope, Runner)], groups: &[(Scope, Ru
                 Err(why) => skip(&mut plan, why),
             },
             Lifecycle::Uncordon => match state {
-                State::Cordoned { back_to } => plan.push(uncordon_op(back_to), r),
-                State::LabelOnly { .. } => plan.push(uncordon_op(r.runner_group_id), r),
+                State::Cordoned { back_to } => plan.push(uncordon_op(back_to, cordon::recorded(r).map(|(_, l)| l)), r),
+                State::LabelOnly { .. } => plan.push(uncordon_op(r.runner_group_id, cordon::recorded(r).map(|(_, l)| l)), r),
                 State::InService => skip(&mut plan, "not cordoned"),
             },
             Lifecycle::Drain => {
@@ -103,7 +106,7 @@ pub fn plan(action: Lifecycle, targets: &[(Scope, Runner)], groups: &[(Scope, Ru
                 match cordon_op() {
                     Ok(op) => {
                         plan.push(op, r);
-                        deletes.push((delete, item, Some(uncordon_op(r.runner_group_id))));
+                        deletes.push((delete, item, Some(uncordon_op(r.runner_group_id, r.runner_group_id.map(cordon::label_for)))));
                     }
                     // Cordoned before the drain: a cancel leaves it cordoned, as it was.
                     Err(_) if state.is_cordoned() => deletes.push((delete, item, None)),
@@ -130,19 +133,21 @@ impl Plan {
     }
 }
 
+/// A lifecycle job to start: what, on which runners, from which page.
+pub struct Start {
+    pub action: Lifecycle,
+    pub targets: Vec<(Scope, Runner)>,
+    /// Each scope's groups as the page knows them.
+    pub groups: Vec<(Scope, RunnerGroup)>,
+    pub origin: String,
+    pub pace: Pace,
+}
+
 /// Creates the cordon groups the plan needs, plans again with them, and starts the job. Answers
 /// the job's id, or why it could not start. Safe to call from a page that may go away meanwhile:
 /// it touches only the contexts above the router.
-pub async fn start(
-    jobs: Jobs,
-    activity: Activity,
-    client: Client,
-    action: Lifecycle,
-    targets: Vec<(Scope, Runner)>,
-    mut groups: Vec<(Scope, RunnerGroup)>,
-    origin: String,
-    pace: Pace,
-) -> Result<Option<u32>, String> {
+pub async fn start(jobs: Jobs, activity: Activity, client: Client, start: Start) -> Result<Option<u32>, String> {
+    let Start { action, targets, mut groups, origin, pace } = start;
     // Every scope that will get a cordon: its group is made, or checked to be closed to everyone.
     let first = plan(action, &targets, &groups);
     let mut scopes: Vec<&Scope> = first.ops.iter().filter(|op| matches!(op.write, Write::Cordon { .. })).map(|op| &op.scope).collect();

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ErrorBox, GroupMover, LabelEditor, RunnerRemoval, StatusBadge};
-use crate::data::{scope_groups, write_action, ListViews, PageApi};
+use crate::components::{cordon_badge, ErrorBox, GroupMover, JobPanel, LabelEditor, RunnerLifecycle, RunnerRemoval, StatusBadge};
+use crate::data::{scope_groups, write_action, Activity, Jobs, ListViews, PageApi};
 use crate::fleet::Status;
 use crate::github::models::Runner;
 use crate::github::request as ops;
@@ -27,10 +27,18 @@ fn RunnerView(id: u64) -> impl IntoView {
     let list_views = use_context::<ListViews>().unwrap_or_default();
     let api = PageApi::new();
     let write = write_action(api);
+    let jobs = expect_context::<Jobs>();
+    let origin = StoredValue::new(routes::runner(&scope, id));
+    let finished = Memo::new(move |_| origin.with_value(|o| jobs.finished_at(o)));
+    // Each write a job makes (a drain's cordon) is seen too: a look revalidates, free while unchanged.
+    let activity = expect_context::<Activity>();
+    let writes = Memo::new(move |_| activity.entries().with(Vec::len));
     let load_scope = scope.clone();
-    // Every write on this page is followed by a fresh read.
+    // Every write on this page, and every job it started that ends, is followed by a fresh read.
     let runner_res = LocalResource::new(move || {
         write.version().track();
+        finished.track();
+        writes.track();
         let client = api.client();
         let call = ops::get_runner(&load_scope, id);
         async move { client?.send(call).await }
@@ -38,6 +46,8 @@ fn RunnerView(id: u64) -> impl IntoView {
     let groups_scope = scope.clone();
     let groups_res = LocalResource::new(move || {
         write.version().track();
+        finished.track();
+        writes.track();
         let client = api.client();
         let scope = groups_scope.clone();
         async move { scope_groups(&client?, &scope).await }
@@ -64,7 +74,7 @@ fn RunnerView(id: u64) -> impl IntoView {
                     <h1 data-testid="runner-title" dir="auto">{r.name.clone()}</h1>
                     <dl class="facts" data-testid="runner-facts">
                         <dt>"ID"</dt><dd>{r.id}</dd>
-                        <dt>"Status"</dt><dd data-testid="runner-status"><StatusBadge status=status /></dd>
+                        <dt>"Status"</dt><dd data-testid="runner-status"><StatusBadge status=status />{cordon_badge(crate::cordon::State::of(&r, &groups.get()).is_cordoned())}</dd>
                         <dt>"OS"</dt><dd>{r.os.clone()}</dd>
                         <dt>"Ephemeral"</dt><dd>{match r.ephemeral { Some(true) => "yes", Some(false) => "no", None => "not reported" }}</dd>
                         <dt>"Runner version"</dt><dd>{r.version.clone().unwrap_or_else(|| "not reported (never connected)".into())}</dd>
@@ -90,6 +100,10 @@ fn RunnerView(id: u64) -> impl IntoView {
         <Show when=move || runner.with(Option::is_some)>
             <LabelEditor scope=scope_sv.get_value() runner=runner write=write api=api />
             {show_groups.then(|| view! { <GroupMover scope=scope_sv.get_value() runner=runner groups=groups write=write /> })}
+            <RunnerLifecycle scope=scope_sv.get_value() runner=runner groups=groups origin=origin.get_value() api=api />
+            <For each=move || origin.with_value(|o| jobs.shown_at(o)) key=|id| *id let:id>
+                <JobPanel id=id />
+            </For>
             <RunnerRemoval scope=scope_sv.get_value() runner=runner api=api />
         </Show>
     }

@@ -41,7 +41,9 @@ fn a_drain_cordons_every_runner_before_any_delete_and_undoes_only_its_own_cordon
     let undo: Vec<Option<(u64, usize)>> = p.undo.iter().map(|u| u.as_ref().map(|u| (runner_of(&u.op.write), u.after))).collect();
     assert_eq!(undo, [None, None, Some((1, 0)), None, Some((3, 1))]);
     let Some(Undo { op, .. }) = &p.undo[2] else { panic!("no undo") };
-    assert_eq!(op.write, Write::Uncordon { runner: 1, back_to: Some(5), cordon_group: 9, label: None });
+    assert_eq!(op.write, Write::Uncordon { runner: 1, back_to: Some(5), cordon_group: 9, label: Some(cordon::label_for(5)) }, "the label the cordon will write");
+    let Some(Undo { op, .. }) = &p.undo[4] else { panic!("no undo") };
+    assert_eq!(op.write, Write::Uncordon { runner: 3, back_to: None, cordon_group: 9, label: Some(cordon::label_for(1)) }, "back to Default");
     assert!(p.new_groups.is_empty());
 }
 
