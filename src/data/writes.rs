@@ -2,6 +2,7 @@
 //! the runners on screen, and how it is sent. Pages describe writes; only this file picks endpoints.
 use serde::Serialize;
 
+use super::policy::PolicyWrite;
 use super::queue::Outcome;
 use super::Kind;
 use crate::github::error::RateLimitKind;
@@ -65,6 +66,8 @@ pub enum Write {
     RegistrationToken,
     RemoveToken,
     Jit(JitConfigRequest),
+    /// The self-hosted runner policy of an organization or the enterprise.
+    Policy(PolicyWrite),
 }
 
 /// One write at one scope, with the name of what it touches as a person would say it.
@@ -127,6 +130,7 @@ impl WriteOp {
             Write::RegistrationToken => "Create a registration token".into(),
             Write::RemoveToken => "Create a remove token".into(),
             Write::Jit(_) => "Generate a JIT runner config".into(),
+            Write::Policy(p) => p.action(),
         }
     }
 
@@ -182,6 +186,7 @@ impl WriteOp {
             Write::RegistrationToken => map(client.send_traced(ops::create_registration_token(s)).await, Answer::Token),
             Write::RemoveToken => map(client.send_traced(ops::create_remove_token(s)).await, Answer::Token),
             Write::Jit(request) => map(client.send_traced(ops::generate_jitconfig(s, request)).await, Answer::Jit),
+            Write::Policy(p) => map(p.send(client, s).await, nothing),
         }
     }
 }
@@ -276,6 +281,7 @@ mod tests {
             Write::AddLabels { runner: 1, labels: vec!["x".into()] },
             Write::SetMembers { group: 2, kind: Kind::Access, ids: vec![1] },
             Write::AddToGroup { group: 2, runner: 1 },
+            Write::Policy(PolicyWrite::SetRepositories(vec![1])),
         ];
         for w in safe {
             assert!(WriteOp::new(&org(), w.clone(), "r").retry_safe(), "{w:?}");
