@@ -59,7 +59,9 @@ fn say(s: &RepositoryStanding, owner: &str, repo: &str) -> (&'static str, String
         (EnabledRepositories::Selected, _) => {
             ("no", format!("Self-hosted runners: not allowed. {owner} allows only selected repositories and {repo} is not one of them: runners registered here get no jobs."))
         }
-        (EnabledRepositories::None, _) => ("no", format!("Self-hosted runners: not allowed. {owner} lets none of its repositories use repository-level self-hosted runners: runners registered here get no jobs.")),
+        (EnabledRepositories::None, _) => {
+            ("no", format!("Self-hosted runners: not allowed. {owner} lets none of its repositories use repository-level self-hosted runners: runners registered here get no jobs."))
+        }
         (EnabledRepositories::Other(v), _) => ("unknown", format!("{owner}'s self-hosted runner policy is “{v}”, which Runnerdeck does not know.")),
     }
 }

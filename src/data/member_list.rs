@@ -8,9 +8,15 @@ use crate::github::{ApiError, Client, Scope};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum MemberList {
-    Group { scope: Scope, group: u64, kind: Kind },
+    Group {
+        scope: Scope,
+        group: u64,
+        kind: Kind,
+    },
     /// The list of `enabled_repositories: selected` (GHES 3.19, github.com).
-    SelfHostedRepositories { org: String },
+    SelfHostedRepositories {
+        org: String,
+    },
 }
 
 impl MemberList {
@@ -94,7 +100,10 @@ mod tests {
     #[test]
     fn each_list_names_its_own_writes() {
         let access = MemberList::Group { scope: Scope::Enterprise { slug: "e".into() }, group: 3, kind: Kind::Access };
-        assert_eq!((access.nouns(), access.change(5, true), access.replace(vec![5])), (("organization", "organizations"), Write::AddAccess { group: 3, target: 5 }, Write::SetMembers { group: 3, kind: Kind::Access, ids: vec![5] }));
+        assert_eq!(
+            (access.nouns(), access.change(5, true), access.replace(vec![5])),
+            (("organization", "organizations"), Write::AddAccess { group: 3, target: 5 }, Write::SetMembers { group: 3, kind: Kind::Access, ids: vec![5] })
+        );
         let runners = MemberList::Group { scope: Scope::Org { org: "o".into() }, group: 3, kind: Kind::Runners };
         assert!(runners.holds_runners() && runners.change(9, false) == Write::RemoveFromGroup { group: 3, runner: 9 });
         let policy = MemberList::SelfHostedRepositories { org: "o".into() };

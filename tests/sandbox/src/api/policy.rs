@@ -40,9 +40,7 @@ fn enterprise(w: &mut World, method: &str, rest: &[&str], ctx: &Ctx) -> Reply {
 }
 
 fn organization(w: &mut World, org: u64, method: &str, rest: &[&str], ctx: &Ctx) -> Reply {
-    let disabled_above = || {
-        Reply::error(409, "Repository-level self-hosted runners are disabled for all organizations by the enterprise's policy.", "/actions/self-hosted-runners/permissions")
-    };
+    let disabled_above = || Reply::error(409, "Repository-level self-hosted runners are disabled for all organizations by the enterprise's policy.", "/actions/self-hosted-runners/permissions");
     match (method, rest) {
         ("GET", []) => {
             let policy = w.self_hosted.of(org);

@@ -37,7 +37,6 @@ impl SelfHostedPolicy {
     pub fn of_mut(&mut self, org: u64) -> &mut OrgSelfHosted {
         self.orgs.entry(org).or_default()
     }
-
 }
 
 #[cfg(test)]

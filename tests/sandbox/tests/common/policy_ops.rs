@@ -18,7 +18,8 @@ pub async fn selected_ids(h: &Harness) -> Vec<u64> {
 pub async fn policy_operations(h: &Harness) {
     if !h.profile.has_self_hosted_runner_policy() {
         // The harness checks each is GitHub's "Not Found" for a route this version does not have.
-        for (method, path) in [("GET", ORG.to_string()), ("PUT", ORG.to_string()), ("GET", format!("{ORG}/repositories")), ("DELETE", format!("{ORG}/repositories/1")), ("GET", ENTERPRISE.to_string())] {
+        for (method, path) in [("GET", ORG.to_string()), ("PUT", ORG.to_string()), ("GET", format!("{ORG}/repositories")), ("DELETE", format!("{ORG}/repositories/1")), ("GET", ENTERPRISE.to_string())]
+        {
             let r = h.call(Some(super::ADMIN), method, &path, None).await;
             assert_eq!(r.status, 404, "{}: {method} {path}", h.profile.name());
         }
@@ -56,7 +57,13 @@ pub async fn policy_operations(h: &Harness) {
         assert_eq!(h.send("PUT", &path, Value::Null).await.status, 404, "{path}");
         assert_eq!(h.send("DELETE", &path, Value::Null).await.status, 404, "{path}");
     }
-    for bad in [json!({ "selected_repository_ids": [999999] }), json!({ "selected_repository_ids": [other_org_repo] }), json!({ "selected_repository_ids": ["api"] }), json!({ "selected_repository_ids": 5 }), json!({})] {
+    for bad in [
+        json!({ "selected_repository_ids": [999999] }),
+        json!({ "selected_repository_ids": [other_org_repo] }),
+        json!({ "selected_repository_ids": ["api"] }),
+        json!({ "selected_repository_ids": 5 }),
+        json!({}),
+    ] {
         let r = h.send("PUT", &format!("{ORG}/repositories"), bad.clone()).await;
         assert_eq!(r.status, 422, "{bad} is refused: {}", r.json);
     }
