@@ -163,6 +163,30 @@ async fn the_list_is_edited_one_by_one_through_the_write_queue() {
 }
 
 #[wasm_bindgen_test]
+async fn a_replacement_is_checked_against_the_list_again_just_before_it_is_sent() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let client = client_for(&api, "sandbox-admin");
+    client.send(ops::set_self_hosted_runners_permissions(ORG, &EnabledRepositories::Selected)).await.unwrap();
+    let _app = app_at("/orgs/acme-platform/policy", &api, "sandbox-admin").await;
+    wait_for_text("allowed-count", |t| t == "0 repositories").await;
+    click("allowed-replace").await;
+    pick("replace-picker", "docs").await;
+    click("allowed-review").await;
+    assert_eq!(wait_for_text("diff-gain", |t| !t.is_empty()).await.trim(), "+ docs");
+    // Someone else adds a repository after the review: the PUT is not sent, the new diff is shown.
+    let infra = client.send(ops::get_repository(ORG, "infra")).await.unwrap().id;
+    client.send(ops::enable_self_hosted_runners_repository(ORG, infra)).await.unwrap();
+    click("dialog-confirm").await;
+    wait_for("review-stale").await;
+    assert_eq!(text("diff-lose").trim(), "− infra", "the concurrent addition would be taken off");
+    assert_eq!(list_at_api(&api).await, vec!["infra"], "nothing was replaced");
+    click("dialog-confirm").await;
+    wait_for_text("allowed-report", |t| t.contains("Replaced")).await;
+    assert_eq!(list_at_api(&api).await, vec!["docs"]);
+}
+
+#[wasm_bindgen_test]
 async fn the_enterprise_switch_round_trips() {
     let api = sandbox_api();
     reset_sandbox(&api).await;

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{ConfirmDialog, ErrorBox, JobPanel, LabelChip, PickItem, Picker, StatusBadge};
+use super::member_words::Words;
+use super::{ConfirmDialog, ErrorBox, JobPanel, LabelChip, PickItem, Picker, SetDiffDialog, StatusBadge};
 use crate::data::{Jobs, Kind, Member, MemberList, PageApi, WriteOp};
 use crate::fleet::Status;
 use crate::github::models::RunnerGroup;
 use crate::github::ApiError;
-use crate::groups::set_diff;
 use crate::routes;
 
 /// Members listed at once; a search narrows the rest.
@@ -260,26 +260,12 @@ pub fn MemberSection(
             <Show when=dialog_open>
                 {move || {
                     let names = names();
-                    let name = move |id: &u64| names.get(id).cloned().unwrap_or_else(|| format!("id {id}"));
                     match (review.pending().get(), review.value().get(), pending_pair()) {
                         (true, _, _) => view! { <p class="hint" role="status">"Reading the list as it is now…"</p> }.into_any(),
                         (_, Some(Err(e)), None) => view! { <ErrorBox error=e scope=scope_sv.get_value() /> }.into_any(),
-                        (_, _, Some((base, desired, stale))) => {
-                            let (gain, lose) = set_diff(&base, &desired);
-                            let nothing = gain.is_empty() && lose.is_empty();
-                            view! {
-                                <ConfirmDialog title="Replace the whole list?" confirm_label="Replace list" ready=Signal::derive(move || !nothing)
-                                    on_confirm=confirm_replace on_cancel=cancel_replace>
-                                    {stale.then(|| view! { <p class="warning" data-testid="review-stale">"The list changed since you reviewed it. This is the difference from the list as it is now; review it again."</p> })}
-                                    <ul class="diff" data-testid="set-diff">
-                                        {gain.iter().map(|id| view! { <li class="diff-add" data-testid="diff-gain">"+ "{name(id)}</li> }).collect_view()}
-                                        {lose.iter().map(|id| view! { <li class="diff-remove" data-testid="diff-lose">"− "{name(id)}</li> }).collect_view()}
-                                    </ul>
-                                    {nothing.then(|| view! { <p class="hint">"Nothing would change."</p> })}
-                                    {(!lose.is_empty()).then(|| view! { <p class="hint" data-testid="diff-effect">{words.replaced}</p> })}
-                                </ConfirmDialog>
-                            }.into_any()
-                        }
+                        (_, _, Some((base, desired, stale))) => view! {
+                            <SetDiffDialog base=base desired=desired stale=stale names=names effect=words.replaced on_confirm=confirm_replace on_cancel=cancel_replace />
+                        }.into_any(),
                         _ => ().into_any(),
                     }
                 }}
@@ -329,44 +315,4 @@ pub fn MemberSection(
 
 fn count(n: usize, noun: &str, nouns: &str) -> String {
     format!("{n} {}", if n == 1 { noun } else { nouns })
-}
-
-/// What a list's removals and replacements are called, and what they do.
-#[derive(Clone, Copy)]
-struct Words {
-    testid: &'static str,
-    /// "Remove 2 runners" from this group, "Take away access from 2 repositories".
-    remove: &'static str,
-    removal_job: &'static str,
-    removed: &'static str,
-    /// Said under a replacement's diff when it takes members off.
-    replaced: &'static str,
-}
-
-impl Words {
-    fn of(list: &MemberList) -> Words {
-        match list {
-            MemberList::Group { kind: Kind::Runners, .. } => Words {
-                testid: "members",
-                remove: "Remove",
-                removal_job: "Put back in the Default group",
-                removed: "They go back to the Default group, where other repositories may pick them up.",
-                replaced: "Runners taken out go back to the Default group.",
-            },
-            MemberList::Group { kind: Kind::Access, .. } => Words {
-                testid: "access",
-                remove: "Take away access from",
-                removal_job: "Take away access",
-                removed: "Workflows there can no longer use this group's runners.",
-                replaced: "Those taken off can no longer use this group's runners.",
-            },
-            MemberList::SelfHostedRepositories { .. } => Words {
-                testid: "allowed",
-                remove: "Take self-hosted runners away from",
-                removal_job: "Take away self-hosted runners",
-                removed: "Their repository-level self-hosted runners get no more jobs.",
-                replaced: "Repositories taken off can no longer use repository-level self-hosted runners: their own runners get no more jobs.",
-            },
-        }
-    }
 }
