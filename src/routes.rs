@@ -45,6 +45,11 @@ pub fn new_group(scope: &Scope) -> String {
     scope_root(scope) + "/runner-groups/new"
 }
 
+/// Who may use repository-level self-hosted runners: an organization's or the enterprise's policy.
+pub fn policy(scope: &Scope) -> String {
+    scope_root(scope) + "/policy"
+}
+
 /// Every runner of an enterprise, its organizations and their repositories.
 pub fn fleet(slug: &str) -> String {
     format!("/enterprises/{}/fleet", encode(slug))
@@ -82,6 +87,7 @@ mod tests {
         let org = Scope::Org { org: "acme".into() };
         assert_eq!(runner(&org, 42), "/orgs/acme/runners/42");
         assert_eq!(group(&org, 7), "/orgs/acme/runner-groups/7");
+        assert_eq!(policy(&Scope::Enterprise { slug: "a b".into() }), "/enterprises/a%20b/policy");
         assert_eq!(groups_visible_to(&org, "web app"), "/orgs/acme/runner-groups?visible_to=web%20app");
         assert_eq!(runners_with(&org, &[("status", "offline"), ("q", "")]), "/orgs/acme/runners?status=offline");
         assert_eq!(runners_with(&org, &[("q", "a&b=c")]), "/orgs/acme/runners?q=a%26b%3Dc");

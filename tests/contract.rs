@@ -64,6 +64,14 @@ fn every_call() -> Vec<(Request, Decoder)> {
         calls.push(entry(ops::add_group_runner(scope, 7, 3)));
         calls.push(entry(ops::remove_group_runner(scope, 7, 3)));
     }
+    calls.push(entry(ops::get_self_hosted_runners_permissions("acme-platform")));
+    calls.push(entry(ops::set_self_hosted_runners_permissions("acme-platform", &EnabledRepositories::Selected)));
+    calls.push(entry(ops::list_self_hosted_runners_repositories("acme-platform", 2)));
+    calls.push(entry(ops::set_self_hosted_runners_repositories("acme-platform", &[1, 2])));
+    calls.push(entry(ops::enable_self_hosted_runners_repository("acme-platform", 1)));
+    calls.push(entry(ops::disable_self_hosted_runners_repository("acme-platform", 1)));
+    calls.push(entry(ops::get_enterprise_self_hosted_runners("acme")));
+    calls.push(entry(ops::set_enterprise_self_hosted_runners("acme", true)));
     calls.push(entry(ops::list_org_access(&ent, 7, 1)));
     calls.push(entry(ops::list_repo_access(&org, 7, 1)));
     calls.push(entry(ops::get_root()));
@@ -116,7 +124,7 @@ fn every_request_matches_a_documented_operation_and_its_schemas() {
         }
     }
     assert!(missing.is_empty(), "operations with no typed function: {missing:#?}");
-    assert_eq!(covered.len(), 71);
+    assert_eq!(covered.len(), 79, "62 runner operations, 8 of the self-hosted runner policy, 7 look-ups, /meta and /rate_limit");
 }
 
 #[test]

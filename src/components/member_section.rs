@@ -1,16 +1,17 @@
-//! A group's access list or its runners: managed one by one (as a job in the write queue) or
-//! replaced wholesale through a diff that is read again just before the PUT.
+//! A group's access list or its runners, or the repositories an organization's self-hosted runner
+//! policy selects (see `MemberList`): managed one by one (as a job in the write queue) or replaced
+//! wholesale through a diff that is read again just before the PUT.
 use std::collections::{BTreeMap, BTreeSet};
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{ConfirmDialog, ErrorBox, JobPanel, LabelChip, PickItem, Picker, StatusBadge};
-use crate::data::{access_candidates, members, runner_candidates, Jobs, Kind, Member, PageApi, Write, WriteOp};
+use super::member_words::Words;
+use super::{ConfirmDialog, ErrorBox, JobPanel, LabelChip, PickItem, Picker, SetDiffDialog, StatusBadge};
+use crate::data::{Jobs, Kind, Member, MemberList, PageApi, WriteOp};
 use crate::fleet::Status;
 use crate::github::models::RunnerGroup;
-use crate::github::{ApiError, Scope};
-use crate::groups::set_diff;
+use crate::github::ApiError;
 use crate::routes;
 
 /// Members listed at once; a search narrows the rest.
@@ -33,25 +34,38 @@ enum Applied {
 }
 
 #[component]
-pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read_only: Signal<bool>, #[prop(into)] groups: Signal<Vec<RunnerGroup>>, api: PageApi) -> impl IntoView {
+pub fn MemberSection(
+    list: MemberList,
+    #[prop(into)] read_only: Signal<bool>,
+    /// The scope's groups, which runner candidates are said to be in now.
+    #[prop(optional)]
+    groups: Option<Signal<Vec<RunnerGroup>>>,
+    api: PageApi,
+) -> impl IntoView {
     let jobs = expect_context::<Jobs>();
     let activity = expect_context::<crate::data::Activity>();
-    let origin = format!("{}#{}", routes::group(&scope, group_id), if kind == Kind::Access { "access" } else { "runners" });
-    let scope_sv = StoredValue::new(scope);
+    let origin = match &list {
+        MemberList::Group { scope, group, kind } => format!("{}#{}", routes::group(scope, *group), if *kind == Kind::Access { "access" } else { "runners" }),
+        MemberList::SelfHostedRepositories { .. } => format!("{}#repositories", routes::policy(&list.scope())),
+    };
+    let scope_sv = StoredValue::new(list.scope());
+    let holds_runners = list.holds_runners();
+    let words = Words::of(&list);
+    let list_sv = StoredValue::new(list);
     let origin_sv = StoredValue::new(origin.clone());
     // A finished job of this section, or a replacement, makes the lists load again.
     let finished_here = Memo::new(move |_| origin_sv.with_value(|o| jobs.finished_at(o)));
     let apply = Action::new_local(move |(base, desired): &(BTreeSet<u64>, BTreeSet<u64>)| {
         let client = api.write_client();
-        let (base, desired, scope) = (base.clone(), desired.clone(), scope_sv.get_value());
+        let (base, desired, list) = (base.clone(), desired.clone(), list_sv.get_value());
         async move {
             let client = client?;
-            let now: BTreeSet<u64> = members(&client, &scope, group_id, kind).await?.iter().map(|x| x.id).collect();
+            let now: BTreeSet<u64> = list.read(&client).await?.iter().map(|x| x.id).collect();
             if now != base {
                 // Someone changed the list meanwhile: show the diff against what is there now.
                 return Ok(Applied::Stale { now, desired });
             }
-            let op = WriteOp::new(&scope, Write::SetMembers { group: group_id, kind, ids: desired.iter().copied().collect() }, format!("group {group_id}"));
+            let op = WriteOp::new(&list.scope(), list.replace(desired.iter().copied().collect()), list.target());
             crate::data::activity::perform(activity, client, op).await?;
             Ok::<_, ApiError>(Applied::Replaced)
         }
@@ -60,8 +74,8 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
         finished_here.track();
         apply.version().track();
         let client = api.client();
-        let scope = scope_sv.get_value();
-        async move { members(&client?, &scope, group_id, kind).await }
+        let list = list_sv.get_value();
+        async move { list.read(&client?).await }
     });
     let current = Memo::new(move |prev: Option<&Vec<Member>>| match list.get() {
         Some(Ok(m)) => m,
@@ -72,15 +86,9 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
         finished_here.track();
         apply.version().track();
         let client = api.client();
-        let groups = groups.get();
-        let scope = scope_sv.get_value();
-        async move {
-            let client = client?;
-            match kind {
-                Kind::Access => access_candidates(&client, &scope).await,
-                Kind::Runners => runner_candidates(&client, &scope, &groups).await,
-            }
-        }
+        let groups = groups.map(|g| g.get()).unwrap_or_default();
+        let list = list_sv.get_value();
+        async move { list.candidates(&client?, &groups).await }
     });
     let names = move || {
         let mut map: BTreeMap<u64, String> = candidates.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|c| (c.id, c.name)).collect();
@@ -95,11 +103,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
     let picked = RwSignal::new(BTreeSet::<u64>::new());
     let marked = RwSignal::new(BTreeSet::<u64>::new());
     let (error, set_error) = signal(None::<ApiError>);
-    let (noun, nouns) = match kind {
-        Kind::Access if matches!(scope_sv.get_value(), Scope::Enterprise { .. }) => ("organization", "organizations"),
-        Kind::Access => ("repository", "repositories"),
-        Kind::Runners => ("runner", "runners"),
-    };
+    let (noun, nouns) = list_sv.with_value(MemberList::nouns);
 
     // One write per item, through the session's write queue: paced, waited out, reported.
     let run_each = move |ids: Vec<u64>, adding: bool, title: String| {
@@ -108,20 +112,9 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
             Err(e) => return set_error.set(Some(e)),
         };
         let names = names();
-        let scope = scope_sv.get_value();
+        let list = list_sv.get_value();
         let items: Vec<(u64, String)> = ids.iter().map(|id| (*id, names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))).collect();
-        let ops = items
-            .iter()
-            .map(|(id, name)| {
-                let write = match (kind, adding) {
-                    (Kind::Access, true) => Write::AddAccess { group: group_id, target: *id },
-                    (Kind::Access, false) => Write::RemoveAccess { group: group_id, target: *id },
-                    (Kind::Runners, true) => Write::AddToGroup { group: group_id, runner: *id },
-                    (Kind::Runners, false) => Write::RemoveFromGroup { group: group_id, runner: *id },
-                };
-                WriteOp::new(&scope, write, name.clone())
-            })
-            .collect();
+        let ops = items.iter().map(|(id, name)| WriteOp::new(&list.scope(), list.change(*id, adding), name.clone())).collect();
         jobs.start(client, format!("{title} ({} {nouns})", items.len()), origin_sv.get_value(), ops, items, vec![], jobs.pace.get_untracked());
         step.set(Step::Idle);
         picked.set(BTreeSet::new());
@@ -130,9 +123,9 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
     // The replacement is reviewed against a fresh read, and read once more before it is sent.
     let review = Action::new_local(move |desired: &BTreeSet<u64>| {
         let client = api.client_untracked();
-        let (desired, scope) = (desired.clone(), scope_sv.get_value());
+        let (desired, list) = (desired.clone(), list_sv.get_value());
         async move {
-            let base: BTreeSet<u64> = members(&client?, &scope, group_id, kind).await?.iter().map(|x| x.id).collect();
+            let base: BTreeSet<u64> = list.read(&client?).await?.iter().map(|x| x.id).collect();
             Ok::<_, ApiError>((base, desired))
         }
     });
@@ -179,10 +172,7 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
         }
         items
     });
-    let tid = match kind {
-        Kind::Access => "access",
-        Kind::Runners => "members",
-    };
+    let tid = words.testid;
 
     view! {
         <div data-testid=format!("{tid}-list-section")>
@@ -232,12 +222,12 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
                 <div class="inline-form">
                     <button type="button" data-testid=format!("{tid}-remove") disabled=move || marked.with(BTreeSet::is_empty)
                         on:click=move |_| removing.set(Some(marked.get_untracked().into_iter().collect()))>
-                        {if kind == Kind::Runners { "Remove selected from group" } else { "Remove selected" }}
+                        {if holds_runners { "Remove selected from group" } else { "Remove selected" }}
                     </button>
                     <button type="button" data-testid=format!("{tid}-add") on:click=move |_| { picked.set(BTreeSet::new()); step.set(Step::Adding) }>{format!("Add {nouns}…")}</button>
                     <button type="button" data-testid=format!("{tid}-replace") on:click=move |_| { picked.set(member_ids()); step.set(Step::Replacing) }>"Replace the whole list…"</button>
                 </div>
-                {(kind == Kind::Runners).then(|| view! { <p class="hint">"Removing runners puts them back in the Default group. Adding a runner moves it out of its current group."</p> })}
+                {holds_runners.then(|| view! { <p class="hint">"Removing runners puts them back in the Default group. Adding a runner moves it out of its current group."</p> })}
             </Show>
             {move || match step.get() {
                 Step::Adding => Some(view! {
@@ -270,51 +260,30 @@ pub fn MemberSection(scope: Scope, group_id: u64, kind: Kind, #[prop(into)] read
             <Show when=dialog_open>
                 {move || {
                     let names = names();
-                    let name = move |id: &u64| names.get(id).cloned().unwrap_or_else(|| format!("id {id}"));
                     match (review.pending().get(), review.value().get(), pending_pair()) {
                         (true, _, _) => view! { <p class="hint" role="status">"Reading the list as it is now…"</p> }.into_any(),
                         (_, Some(Err(e)), None) => view! { <ErrorBox error=e scope=scope_sv.get_value() /> }.into_any(),
-                        (_, _, Some((base, desired, stale))) => {
-                            let (gain, lose) = set_diff(&base, &desired);
-                            let nothing = gain.is_empty() && lose.is_empty();
-                            view! {
-                                <ConfirmDialog title="Replace the whole list?" confirm_label="Replace list" ready=Signal::derive(move || !nothing)
-                                    on_confirm=confirm_replace on_cancel=cancel_replace>
-                                    {stale.then(|| view! { <p class="warning" data-testid="review-stale">"The list changed since you reviewed it. This is the difference from the list as it is now; review it again."</p> })}
-                                    <ul class="diff" data-testid="set-diff">
-                                        {gain.iter().map(|id| view! { <li class="diff-add" data-testid="diff-gain">"+ "{name(id)}</li> }).collect_view()}
-                                        {lose.iter().map(|id| view! { <li class="diff-remove" data-testid="diff-lose">"− "{name(id)}</li> }).collect_view()}
-                                    </ul>
-                                    {nothing.then(|| view! { <p class="hint">"Nothing would change."</p> })}
-                                    {(kind == Kind::Runners && !lose.is_empty()).then(|| view! { <p class="hint">"Runners taken out go back to the Default group."</p> })}
-                                </ConfirmDialog>
-                            }.into_any()
-                        }
+                        (_, _, Some((base, desired, stale))) => view! {
+                            <SetDiffDialog base=base desired=desired stale=stale names=names effect=words.replaced on_confirm=confirm_replace on_cancel=cancel_replace />
+                        }.into_any(),
                         _ => ().into_any(),
                     }
                 }}
             </Show>
             {move || removing.get().map(|ids| {
                 let names = names();
-                let title = match kind {
-                    Kind::Runners => format!("Remove {} from this group?", count(ids.len(), noun, nouns)),
-                    Kind::Access => format!("Take away access from {}?", count(ids.len(), noun, nouns)),
-                };
+                let title = format!("{} {}{}?", words.remove, count(ids.len(), noun, nouns), if holds_runners { " from this group" } else { "" });
                 let ids_sv = StoredValue::new(ids.clone());
                 let confirm = Callback::new(move |_: ()| {
                     removing.set(None);
-                    let title = if kind == Kind::Runners { "Put back in the Default group" } else { "Take away access" };
-                    run_each(ids_sv.get_value(), false, title.to_string());
+                    run_each(ids_sv.get_value(), false, words.removal_job.to_string());
                 });
                 view! {
                     <ConfirmDialog title=title confirm_label="Remove" danger=true on_confirm=confirm on_cancel=Callback::new(move |_| removing.set(None))>
                         <ul class="diff" data-testid="removal-list">
                             {ids.iter().map(|id| view! { <li class="diff-remove">"− "<bdi>{names.get(id).cloned().unwrap_or_else(|| format!("id {id}"))}</bdi></li> }).collect_view()}
                         </ul>
-                        <p class="hint">{match kind {
-                            Kind::Runners => "They go back to the Default group, where other repositories may pick them up.",
-                            Kind::Access => "Workflows there can no longer use this group's runners.",
-                        }}</p>
+                        <p class="hint">{words.removed}</p>
                     </ConfirmDialog>
                 }
             })}

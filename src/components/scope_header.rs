@@ -1,5 +1,5 @@
 //! The scope's title and its tabs: runners, runner groups (enterprise and org), the enterprise's whole
-//! fleet, add a runner.
+//! fleet, the self-hosted runner policy (enterprise and org), add a runner.
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -13,6 +13,7 @@ pub fn ScopeHeader(scope: Scope) -> impl IntoView {
         Scope::Enterprise { slug } => Some(view! { <A href=routes::fleet(slug) attr:data-testid="tab-fleet">"Fleet"</A> }),
         _ => None,
     };
+    let policy = scope.has_groups().then(|| view! { <A href=routes::policy(&scope) attr:data-testid="tab-policy">"Policy"</A> });
     let kind = match &scope {
         Scope::Enterprise { .. } => "Enterprise",
         Scope::Org { .. } => "Organization",
@@ -33,6 +34,7 @@ pub fn ScopeHeader(scope: Scope) -> impl IntoView {
                 <A href=routes::runners(&scope) exact=true attr:data-testid="tab-runners">"Runners"</A>
                 {groups}
                 {fleet}
+                {policy}
                 <A href=routes::add_runner(&scope) attr:data-testid="tab-add">"Add runner"</A>
             </nav>
         </div>

@@ -2,6 +2,7 @@
 //! the runners on screen, and how it is sent. Pages describe writes; only this file picks endpoints.
 use serde::Serialize;
 
+use super::policy::PolicyWrite;
 use super::queue::Outcome;
 use super::{lifecycle, Kind};
 use crate::github::error::RateLimitKind;
@@ -83,6 +84,8 @@ pub enum Write {
     DeleteWhenIdle {
         runner: u64,
     },
+    /// The self-hosted runner policy of an organization or the enterprise.
+    Policy(PolicyWrite),
 }
 
 /// One write at one scope, with the name of what it touches as a person would say it.
@@ -153,6 +156,7 @@ impl WriteOp {
             Write::Uncordon { back_to: Some(g), .. } => format!("Uncordon runner (back to group {g})"),
             Write::Uncordon { back_to: None, .. } => "Uncordon runner (back to the Default group)".into(),
             Write::DeleteWhenIdle { .. } => "Delete runner once idle (drain)".into(),
+            Write::Policy(p) => p.action(),
         }
     }
 
@@ -239,6 +243,7 @@ impl WriteOp {
             Write::Cordon { runner, back_to, cordon_group } => lifecycle::cordon(client, s, *runner, *back_to, *cordon_group).await,
             Write::Uncordon { runner, back_to, cordon_group, label } => lifecycle::uncordon(client, s, *runner, *back_to, *cordon_group, label.as_deref()).await,
             Write::DeleteWhenIdle { runner } => lifecycle::delete_when_idle(client, s, *runner).await,
+            Write::Policy(p) => map(p.send(client, s).await, nothing),
         }
     }
 }

@@ -65,6 +65,11 @@ impl Client {
         self.all(request::list_repo_access(scope, group_id, 1).request, |l: RepositoryList| (l.repositories, Some(l.total_count)), &|_, _| {}).await
     }
 
+    /// The repositories an org's self-hosted runner policy lists (GHES 3.19, github.com).
+    pub async fn all_self_hosted_repositories(&self, org: &str) -> Result<Loaded<Repository>, ApiError> {
+        self.all(request::list_self_hosted_runners_repositories(org, 1).request, |l: SelfHostedRepositoryList| (l.repositories, l.total_count), &|_, _| {}).await
+    }
+
     /// An org's repositories: a plain array, paged by `Link`.
     pub async fn all_org_repos(&self, org: &str) -> Result<Loaded<Repository>, ApiError> {
         self.all(request::list_org_repos(org, 1).request, |l: Vec<Repository>| (l, None), &|_, _| {}).await

@@ -44,6 +44,10 @@ macro_rules! open_enum {
     };
 }
 
+// After the macro, which it uses.
+mod policy;
+pub use policy::{EnabledRepositories, EnterpriseSelfHostedRunners, SelfHostedRepositoryList, SelfHostedRunnersSettings};
+
 open_enum!(
     /// `read-only` labels are applied by the runner itself; `custom` ones by admins.
     LabelType { ReadOnly => "read-only", Custom => "custom" }

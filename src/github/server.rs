@@ -40,6 +40,8 @@ pub enum Feature {
     RunnerNameFilter,
     /// The runner object's `version`.
     RunnerVersion,
+    /// `…/actions/permissions/self-hosted-runners`: who may use repository-level self-hosted runners.
+    SelfHostedRunnerPolicy,
 }
 
 impl Feature {
@@ -51,6 +53,7 @@ impl Feature {
             Feature::JitConfig => (3, 10),
             Feature::RunnerNameFilter => (3, 11),
             Feature::RunnerVersion => (3, 17),
+            Feature::SelfHostedRunnerPolicy => (3, 19),
         }
     }
 
@@ -61,6 +64,7 @@ impl Feature {
             Feature::JitConfig => "JIT runner configs need",
             Feature::RunnerNameFilter => "Filtering runners by name on the server needs",
             Feature::RunnerVersion => "Runner versions need",
+            Feature::SelfHostedRunnerPolicy => "The self-hosted runner policy needs",
         }
     }
 }
@@ -168,6 +172,8 @@ mod tests {
         assert!(Server::ghes(Some("3.19.1")).has(Feature::RunnerVersion));
         assert!(Server::ghes(Some("3.25.0")).has(Feature::JitConfig), "newer than modelled has everything");
         assert!(Server::dotcom().has(Feature::JitConfig));
+        assert_eq!(Server::ghes(Some("3.18.2")).supports(Feature::SelfHostedRunnerPolicy), Err("The self-hosted runner policy needs GHES 3.19 or later; this server runs 3.18.".to_string()));
+        assert!(Server::ghes(Some("3.19.0")).has(Feature::SelfHostedRunnerPolicy) && Server::dotcom().has(Feature::SelfHostedRunnerPolicy));
     }
 
     #[test]

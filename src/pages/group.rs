@@ -5,7 +5,7 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{ConfirmDialog, ErrorBox, GroupFieldState, GroupFields, MemberSection};
-use crate::data::{group_runner_count, scope_groups, write_action, write_action_toasting, Kind, PageApi, Write, WriteOp};
+use crate::data::{group_runner_count, scope_groups, write_action, write_action_toasting, Kind, MemberList, PageApi, Write, WriteOp};
 use crate::github::models::{GroupUpdate, RunnerGroup, Visibility};
 use crate::github::request as ops;
 use crate::github::Feature;
@@ -195,12 +195,12 @@ fn GroupView(id: u64) -> impl IntoView {
                         </Show>
                     }
                 >
-                    <MemberSection scope=scope_sv.get_value() group_id=id kind=Kind::Access read_only=Signal::derive(inherited) groups=groups api=api />
+                    <MemberSection list=MemberList::Group { scope: scope_sv.get_value(), group: id, kind: Kind::Access } read_only=Signal::derive(inherited) groups=groups api=api />
                 </Show>
             </section>
             <section class="panel" data-testid="runners-section">
                 <h2>"Runners in this group"</h2>
-                <MemberSection scope=scope_sv.get_value() group_id=id kind=Kind::Runners read_only=Signal::derive(inherited) groups=groups api=api />
+                <MemberSection list=MemberList::Group { scope: scope_sv.get_value(), group: id, kind: Kind::Runners } read_only=Signal::derive(inherited) groups=groups api=api />
             </section>
         </Show>
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{clear_filters, query_state, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, UsableRunners};
+use crate::components::{clear_filters, query_state, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, SelfHostedStanding, UsableRunners};
 use crate::data::activity::clock_now;
 use crate::data::writes::apply_effects;
 use crate::data::{scope_groups, Activity, Jobs, PageApi};
@@ -181,6 +181,7 @@ pub fn RunnersPage() -> impl IntoView {
                 </div>
             </div>
 
+            <SelfHostedStanding scope=scope.clone() api=api />
             <Show when=move || { loading.get() && progress.get().1 > 1 }>
                 <ProgressBar done=Signal::derive(move || progress.get().0) total=Signal::derive(move || progress.get().1) unit="pages" />
             </Show>

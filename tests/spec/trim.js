@@ -1,10 +1,11 @@
 // Trims one of GitHub's OpenAPI descriptions (a GHES version, api.github.com or ghec) to the operations
-// Runnerdeck and its sandbox use: the runner and runner-group paths, the look-ups, `/meta` and
-// `/rate_limit`, plus every component they reference. Run by regenerate.sh; reads the spec path from argv[2], writes JSON to stdout.
+// Runnerdeck and its sandbox use: the runner and runner-group paths, the self-hosted runner policy
+// (`/actions/permissions/self-hosted-runners`, GHES 3.19+), the look-ups, `/meta` and `/rate_limit`,
+// plus every component they reference. Run by regenerate.sh; reads the spec path from argv[2], writes JSON to stdout.
 const fs = require("fs");
 const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 
-const runnerPaths = Object.keys(spec.paths).filter((p) => /\/actions\/(runners|runner-groups)(\/|$)/.test(p));
+const runnerPaths = Object.keys(spec.paths).filter((p) => /\/actions\/(runners|runner-groups|permissions\/self-hosted-runners)(\/|$)/.test(p));
 const lookups = ["/", "/user", "/user/orgs", "/organizations", "/orgs/{org}", "/orgs/{org}/repos", "/repos/{owner}/{repo}", "/meta", "/rate_limit"];
 const methods = ["get", "post", "put", "patch", "delete"];
 

@@ -12,6 +12,7 @@ fn only_writes_that_create_something_are_never_repeated() {
         Write::AddLabels { runner: 1, labels: vec!["x".into()] },
         Write::SetMembers { group: 2, kind: Kind::Access, ids: vec![1] },
         Write::AddToGroup { group: 2, runner: 1 },
+        Write::Policy(PolicyWrite::SetRepositories(vec![1])),
     ];
     for w in safe {
         assert!(WriteOp::new(&org(), w.clone(), "r").retry_safe(), "{w:?}");

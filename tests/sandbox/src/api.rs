@@ -2,7 +2,7 @@
 //!
 //! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] (their bodies
 //! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`] and the lists of organizations
-//! in [`org_lists`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`];
+//! in [`org_lists`], the self-hosted runner policy in [`policy`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`];
 //! [`reply`] holds the response shapes and error bodies, [`paging`] pagination. What the server
 //! profile lacks is left out here, as that server would leave it out.
 pub mod group_access;
@@ -12,6 +12,7 @@ pub mod lookups;
 pub mod meta;
 pub mod org_lists;
 pub mod paging;
+pub mod policy;
 pub mod rate_limit;
 pub mod registration;
 pub mod reply;
@@ -122,6 +123,7 @@ fn scoped(w: &mut World, owner: Owner, method: &str, rest: &[&str], ctx: &mut Ct
             runners::runner_op(w, id, method, rest, ctx)
         }
         (_, ["runner-groups", rest @ ..]) if !matches!(owner, Owner::Repo(_)) => groups::group_op(w, owner, method, rest, ctx),
+        (_, ["permissions", "self-hosted-runners", rest @ ..]) if ctx.profile.has_self_hosted_runner_policy() => policy::op(w, owner, method, rest, ctx),
         _ => Reply::not_found(),
     }
 }

@@ -116,6 +116,12 @@ impl Profile {
     pub fn has_runner_version(self) -> bool {
         self.since(17)
     }
+
+    /// `…/actions/permissions/self-hosted-runners` at org and enterprise scope: GHES 3.19 (and
+    /// github.com, whose enterprise ones the GHEC description documents); a 404 before.
+    pub fn has_self_hosted_runner_policy(self) -> bool {
+        self.since(19)
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +143,7 @@ mod tests {
         assert_eq!(features(Profile::Ghes39), [true, true, true, false, false, false, false]);
         assert_eq!(features(Profile::Ghes319), [true; 7]);
         assert_eq!(features(Profile::Dotcom), [true; 7]);
+        assert_eq!(Profile::ALL.map(Profile::has_self_hosted_runner_policy), [true, false, false, true]);
         assert_eq!((Profile::Ghes39.installed_version().as_deref(), Profile::Dotcom.installed_version()), (Some("3.9.0"), None));
         assert_eq!((Profile::Ghes34.api_prefix(), Profile::Dotcom.api_prefix()), ("/api/v3", ""));
         assert_eq!(Profile::Ghes39.docs_base(), "https://docs.github.com/enterprise-server@3.9/");

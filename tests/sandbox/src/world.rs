@@ -1,11 +1,13 @@
 //! The sandbox's in-memory world: the enterprise, its orgs and repos, runners, groups, and the seed.
 mod fleet;
+mod policy;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 pub use fleet::{MAX_ORGS, MAX_REPOS_PER_ORG, MAX_REPO_RUNNERS, MAX_SEEDED_RUNNERS};
+pub use policy::{OrgSelfHosted, SelfHostedPolicy, ENABLED_REPOSITORIES};
 
 pub const ENTERPRISE_ID: u64 = 1;
 /// Every scope's Default group is created first; the enterprise's is id 1.
@@ -110,6 +112,8 @@ pub struct World {
     pub runners: BTreeMap<u64, Runner>,
     pub groups: BTreeMap<u64, Group>,
     pub label_ids: HashMap<String, u64>,
+    /// Who may use repository-level self-hosted runners (GHES 3.19, github.com).
+    pub self_hosted: SelfHostedPolicy,
     pub next_runner_id: u64,
     pub next_group_id: u64,
     next_label_id: u64,
@@ -129,6 +133,7 @@ impl World {
             runners: BTreeMap::new(),
             groups: BTreeMap::new(),
             label_ids: HashMap::new(),
+            self_hosted: SelfHostedPolicy::default(),
             next_runner_id: 1,
             next_group_id: 1,
             next_label_id: 1,

@@ -162,6 +162,20 @@ async fn walk(w: &mut Walk, sandbox: &common::Harness) {
     w.b.wait_for("[data-testid=setup-script] [data-testid=countdown]").await;
     w.check("add runner, with its setup script (/orgs/acme-platform/runners/new)", &[Shot::Light("add-runner.png")]).await;
 
+    // The org's policy with its list of selected repositories, and the confirm dialog of a change to none.
+    let policy = "/orgs/acme-platform/actions/permissions/self-hosted-runners";
+    assert_eq!(sandbox.send("PUT", policy, json!({ "enabled_repositories": "selected" })).await.status, 204);
+    let api_repo = sandbox.get("/repos/acme-platform/api").await.json["id"].clone();
+    assert_eq!(sandbox.send("PUT", &format!("{policy}/repositories"), json!({ "selected_repository_ids": [api_repo] })).await.status, 204);
+    w.visit("/orgs/acme-platform/policy").await;
+    w.b.wait_for("[data-testid=policy-page] [data-testid=allowed-member]").await;
+    w.check("org self-hosted runner policy, selected repositories (/orgs/acme-platform/policy)", &[]).await;
+    w.b.click("[data-testid=policy-none]").await;
+    w.check_dialog("[data-testid=policy-save]", "org self-hosted runner policy, confirm dialog of a change to none", &[]).await;
+    w.visit("/enterprises/acme/policy").await;
+    w.b.wait_for("[data-testid=policy-page] [data-testid=enterprise-disable]").await;
+    w.check("enterprise self-hosted runner policy (/enterprises/acme/policy)", &[]).await;
+
     // A bulk delete that really runs, so the job report and the activity page have something to show.
     w.visit("/orgs/acme-platform/runners").await;
     w.b.wait_for("[data-testid=runner-row]").await;

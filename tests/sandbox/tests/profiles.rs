@@ -134,19 +134,3 @@ async fn documentation_links_and_limits_speak_for_the_server_answering() {
     assert_eq!(limited.status, 403);
     assert!(limited.json["documentation_url"].as_str().unwrap().starts_with("https://docs.github.com/enterprise-server@3.4/rest/"), "{}", limited.json);
 }
-
-#[tokio::test]
-async fn self_hosted_runner_permission_endpoints_are_404_where_the_server_lacks_them() {
-    // They arrive in GHES 3.19 (github.com has the org ones); the sandbox does not serve them yet.
-    for profile in [Profile::Ghes39, Profile::Ghes34] {
-        let h = Harness::start_as(profile).await;
-        for path in [
-            "/orgs/acme-platform/actions/permissions/self-hosted-runners",
-            "/orgs/acme-platform/actions/permissions/self-hosted-runners/repositories",
-            "/enterprises/acme/actions/permissions/self-hosted-runners",
-        ] {
-            let r = h.raw("GET", &format!("{}{path}", h.api), &[("authorization", "Bearer sandbox-admin")]).await;
-            assert_eq!(r.status(), 404, "{}: {path}", profile.name());
-        }
-    }
-}

@@ -3,6 +3,7 @@
 //! documented, body conforming, and no property that version does not document.
 #![allow(dead_code)]
 pub mod ops;
+pub mod policy_ops;
 
 use std::collections::BTreeSet;
 use std::future::Future;

@@ -242,7 +242,8 @@ async fn in_group(h: &Harness, scope: &str, group: u64, runner: u64) -> bool {
     r.json["runners"].as_array().unwrap().iter().any(|x| x["id"] == runner)
 }
 
-/// Every runner and runner-group operation at the three scopes, then the look-ups and `/meta`.
+/// Every runner and runner-group operation at the three scopes, the self-hosted runner policy, then
+/// the look-ups and `/meta`.
 pub async fn every_operation(h: &Harness) {
     runner_operations(h, "/enterprises/acme", "ent-runner-02", Some("ent-runner-01"), 1).await;
     let platform_default = group_id(h, "/orgs/acme-platform", "Default").await;
@@ -257,6 +258,7 @@ pub async fn every_operation(h: &Harness) {
     let repos = h.get("/orgs/acme-platform/repos").await;
     let repo_ids: Vec<u64> = repos.json.as_array().unwrap().iter().map(|r| r["id"].as_u64().unwrap()).collect();
     group_operations(h, "/orgs/acme-platform", "repositories", [repo_ids[0], repo_ids[1]], [o1, o2]).await;
+    super::policy_ops::policy_operations(h).await;
 
     // look-ups
     assert_eq!(h.call(None, "GET", "/", None).await.json["current_user_url"], format!("{}/user", h.api));
