@@ -32,6 +32,7 @@ mod selection;
 mod status_badge;
 mod toast_list;
 mod usable_runners;
+mod versions_panel;
 mod virtual_rows;
 
 pub use crate::data::PickItem;
@@ -67,4 +68,5 @@ pub use scope_header::ScopeHeader;
 pub use status_badge::StatusBadge;
 pub use toast_list::ToastList;
 pub use usable_runners::UsableRunners;
+pub use versions_panel::VersionsPanel;
 pub use virtual_rows::VirtualRows;

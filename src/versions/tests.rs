@@ -29,7 +29,7 @@ fn versions_order_by_number_never_by_string() {
     assert!(v("2.329.0") > v("2.39.0") && v("2.39.0") > v("2.3.0"));
     assert!(v("2.330.0") > v("2.329.9") && v("3.0.0") > v("2.999.999"));
     assert!(v("2.329.10") > v("2.329.9"), "patches by number too");
-    let mut list = vec![v("2.3.0"), v("2.329.0"), v("2.39.0"), v("2.100.0")];
+    let mut list = [v("2.3.0"), v("2.329.0"), v("2.39.0"), v("2.100.0")];
     list.sort();
     assert_eq!(list.iter().map(ToString::to_string).collect::<Vec<_>>(), ["2.3.0", "2.39.0", "2.100.0", "2.329.0"]);
 }

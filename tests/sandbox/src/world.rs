@@ -1,11 +1,14 @@
 //! The sandbox's in-memory world: the enterprise, its orgs and repos, runners, groups, and the seed.
 mod fleet;
+mod versions;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 pub use fleet::{MAX_ORGS, MAX_REPOS_PER_ORG, MAX_REPO_RUNNERS, MAX_SEEDED_RUNNERS};
+pub use versions::RUNNER_RELEASE;
+use versions::seed_version;
 
 pub const ENTERPRISE_ID: u64 = 1;
 /// Every scope's Default group is created first; the enterprise's is id 1.
@@ -236,12 +239,12 @@ impl World {
         let online = i % 5 != 4;
         let busy = online && i.is_multiple_of(3);
         let ephemeral = i % 8 == 7;
-        let version = if i % 9 == 8 { None } else { Some("2.329.0".to_string()) };
         for l in &custom {
             self.label_id(l);
         }
         let id = self.next_runner_id;
         self.next_runner_id += 1;
+        let version = seed_version(id, online);
         self.runners.insert(id, Runner { id, name, os: os.into(), arch: arch.into(), online, busy, ephemeral, version, custom_labels: custom, owner, group });
         id
     }
@@ -313,3 +316,4 @@ impl World {
         self.runners.values().filter(move |r| r.owner == owner)
     }
 }
+
