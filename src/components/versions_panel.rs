@@ -128,53 +128,62 @@ fn VersionTable(
             let older = b.older_than(v);
             let far = r.map(|r| behind(v, r).describe(r)).unwrap_or_default();
             let pick = VersionPick::Exactly(v.to_string());
-            rows.push(view! {
-                <tr data-testid="version-row" data-kind="version" data-version=v.to_string()>
-                    <th scope="row" data-testid="version-name">{v.to_string()}</th>
-                    <td data-testid="version-count">{n}</td>
-                    <td data-testid="version-behind">{far}</td>
-                    <td><span class="version-actions">
-                        <button type="button" class="link" data-testid="version-only" aria-pressed=on_pressed(pick.clone()) on:click=move |_| show_on.run(pick.clone())>
-                            {format!("Runners on {v}")}
-                        </button>
-                        <button type="button" class="link" data-testid="version-older" disabled=older == 0
-                            aria-pressed=move || filter.with(|f| f.older_than == Some(v)).to_string() on:click=move |_| show_older.run(v)>
-                            {format!("Older than {v} ({older})")}
-                        </button>
-                    </span></td>
-                </tr>
-            }.into_any());
+            rows.push(
+                view! {
+                    <tr data-testid="version-row" data-kind="version" data-version=v.to_string()>
+                        <th scope="row" data-testid="version-name">{v.to_string()}</th>
+                        <td data-testid="version-count">{n}</td>
+                        <td data-testid="version-behind">{far}</td>
+                        <td><span class="version-actions">
+                            <button type="button" class="link" data-testid="version-only" aria-pressed=on_pressed(pick.clone()) on:click=move |_| show_on.run(pick.clone())>
+                                {format!("Runners on {v}")}
+                            </button>
+                            <button type="button" class="link" data-testid="version-older" disabled=older == 0
+                                aria-pressed=move || filter.with(|f| f.older_than == Some(v)).to_string() on:click=move |_| show_older.run(v)>
+                                {format!("Older than {v} ({older})")}
+                            </button>
+                        </span></td>
+                    </tr>
+                }
+                .into_any(),
+            );
         }
         for (text, n) in b.unknown.iter().cloned() {
             let shown = if text.trim().is_empty() { "(empty)".to_string() } else { clip(&text, 40) };
             let pick = (!text.trim().is_empty()).then(|| VersionPick::Exactly(text.clone()));
-            rows.push(view! {
-                <tr data-testid="version-row" data-kind="unknown" data-version=text.clone()>
-                    <th scope="row" data-testid="version-name"><bdi>{shown.clone()}</bdi></th>
-                    <td data-testid="version-count">{n}</td>
-                    <td data-testid="version-behind">"unknown"</td>
-                    <td><span class="version-actions">
-                        {pick.map(|pick| view! {
-                            <button type="button" class="link" data-testid="version-only" aria-pressed=on_pressed(pick.clone()) on:click=move |_| show_on.run(pick.clone())>
-                                {format!("Runners on “{shown}”")}
-                            </button>
-                        })}
-                    </span></td>
-                </tr>
-            }.into_any());
+            rows.push(
+                view! {
+                    <tr data-testid="version-row" data-kind="unknown" data-version=text.clone()>
+                        <th scope="row" data-testid="version-name"><bdi>{shown.clone()}</bdi></th>
+                        <td data-testid="version-count">{n}</td>
+                        <td data-testid="version-behind">"unknown"</td>
+                        <td><span class="version-actions">
+                            {pick.map(|pick| view! {
+                                <button type="button" class="link" data-testid="version-only" aria-pressed=on_pressed(pick.clone()) on:click=move |_| show_on.run(pick.clone())>
+                                    {format!("Runners on “{shown}”")}
+                                </button>
+                            })}
+                        </span></td>
+                    </tr>
+                }
+                .into_any(),
+            );
         }
         if b.not_reported > 0 {
-            rows.push(view! {
-                <tr data-testid="version-row" data-kind="not-reported">
-                    <th scope="row" data-testid="version-name">"not reported"</th>
-                    <td data-testid="version-count">{b.not_reported}</td>
-                    <td data-testid="version-behind">"unknown (never connected)"</td>
-                    <td><span class="version-actions">
-                        <button type="button" class="link" data-testid="version-only" aria-pressed=on_pressed(VersionPick::NotReported)
-                            on:click=move |_| show_on.run(VersionPick::NotReported)>"Runners that report no version"</button>
-                    </span></td>
-                </tr>
-            }.into_any());
+            rows.push(
+                view! {
+                    <tr data-testid="version-row" data-kind="not-reported">
+                        <th scope="row" data-testid="version-name">"not reported"</th>
+                        <td data-testid="version-count">{b.not_reported}</td>
+                        <td data-testid="version-behind">"unknown (never connected)"</td>
+                        <td><span class="version-actions">
+                            <button type="button" class="link" data-testid="version-only" aria-pressed=on_pressed(VersionPick::NotReported)
+                                on:click=move |_| show_on.run(VersionPick::NotReported)>"Runners that report no version"</button>
+                        </span></td>
+                    </tr>
+                }
+                .into_any(),
+            );
         }
         rows
     };

@@ -9,7 +9,14 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn app(filename: &str) -> RunnerApplication {
-    RunnerApplication { os: "linux".into(), architecture: "x64".into(), download_url: format!("https://x.example/{filename}"), filename: filename.into(), temp_download_token: None, sha256_checksum: None }
+    RunnerApplication {
+        os: "linux".into(),
+        architecture: "x64".into(),
+        download_url: format!("https://x.example/{filename}"),
+        filename: filename.into(),
+        temp_download_token: None,
+        sha256_checksum: None,
+    }
 }
 
 #[test]
@@ -75,7 +82,11 @@ fn runners_behind_a_release_are_counted_without_the_unknown_ones() {
 #[test]
 fn the_offered_release_is_read_from_the_download_file_names() {
     assert_eq!(offered(&[app("actions-runner-linux-x64-2.329.0.tar.gz"), app("actions-runner-win-x64-2.329.0.zip"), app("actions-runner-osx-arm64-2.328.0.tar.gz")]), Some(v("2.329.0")));
-    assert_eq!(offered(&[app("actions-runner-linux-x64.tar.gz"), app("runner.zip"), app(""), app("-"), app("actions-runner-linux-x64-2.330.0-beta.tar.gz")]), None, "no readable version: none offered");
+    assert_eq!(
+        offered(&[app("actions-runner-linux-x64.tar.gz"), app("runner.zip"), app(""), app("-"), app("actions-runner-linux-x64-2.330.0-beta.tar.gz")]),
+        None,
+        "no readable version: none offered"
+    );
     assert_eq!(offered(&[]), None);
     assert_eq!(offered(&[app("2.400.1")]), Some(v("2.400.1")));
 }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 pub use fleet::{MAX_ORGS, MAX_REPOS_PER_ORG, MAX_REPO_RUNNERS, MAX_SEEDED_RUNNERS};
-pub use versions::RUNNER_RELEASE;
 use versions::seed_version;
+pub use versions::RUNNER_RELEASE;
 
 pub const ENTERPRISE_ID: u64 = 1;
 /// Every scope's Default group is created first; the enterprise's is id 1.
@@ -316,4 +316,3 @@ impl World {
         self.runners.values().filter(move |r| r.owner == owner)
     }
 }
-

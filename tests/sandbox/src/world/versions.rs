@@ -8,7 +8,7 @@ pub const RUNNER_RELEASE: &str = "2.329.0";
 /// few far behind, and a few offline ones that never connected and so report none. By id, so the
 /// spread is the same every time.
 pub(super) fn seed_version(id: u64, online: bool) -> Option<String> {
-    if !online && id % 3 == 0 {
+    if !online && id.is_multiple_of(3) {
         return None;
     }
     let version = match id % 20 {
@@ -43,6 +43,10 @@ mod tests {
         assert!(count(Some("2.321.0")) + count(Some("2.311.0")) >= 1, "a few far behind: {per:?}");
         assert!((1..=total / 5).contains(&count(None)), "a few not reported: {per:?}");
         assert_eq!(per.len(), 6, "{per:?}");
-        assert_eq!(World::seed(&SeedConfig::default()).runners.values().map(|r| r.version.clone()).collect::<Vec<_>>(), w.runners.values().map(|r| r.version.clone()).collect::<Vec<_>>(), "deterministic");
+        assert_eq!(
+            World::seed(&SeedConfig::default()).runners.values().map(|r| r.version.clone()).collect::<Vec<_>>(),
+            w.runners.values().map(|r| r.version.clone()).collect::<Vec<_>>(),
+            "deterministic"
+        );
     }
 }
