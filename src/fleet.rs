@@ -80,6 +80,8 @@ pub struct Filter {
     pub labels: Vec<String>,
     pub os: Option<String>,
     pub group: Option<u64>,
+    /// Runners on one version, or older than one.
+    pub version: crate::versions::VersionFilter,
 }
 
 impl Filter {
@@ -100,7 +102,7 @@ impl Filter {
         if self.group.is_some_and(|g| r.runner_group_id != Some(g)) {
             return false;
         }
-        true
+        self.version.matches(r.version.as_deref())
     }
 
     pub fn is_empty(&self) -> bool {

@@ -13,4 +13,5 @@ pub mod routes;
 pub mod script;
 pub mod session;
 pub mod text;
+pub mod versions;
 pub mod view_query;

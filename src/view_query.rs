@@ -6,7 +6,7 @@ use crate::github::models::RunnerGroup;
 pub type Pairs = Vec<(String, String)>;
 
 /// The keys the filter bar owns, cleared together by "Clear filters".
-pub const FILTER_KEYS: [&str; 5] = ["q", "status", "os", "group", "label"];
+pub const FILTER_KEYS: [&str; 7] = ["q", "status", "os", "group", "label", crate::versions::KEYS[0], crate::versions::KEYS[1]];
 
 pub fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -34,7 +34,8 @@ pub fn filter_of(pairs: &[(String, String)], groups: &[RunnerGroup]) -> (Filter,
         }
         id
     });
-    let filter = Filter { text: get(pairs, "q").unwrap_or_default().to_string(), status, labels: labels_of(pairs), os: get(pairs, "os").filter(|s| !s.is_empty()).map(str::to_string), group };
+    let version = crate::versions::filter_of(pairs, &mut unapplied);
+    let filter = Filter { text: get(pairs, "q").unwrap_or_default().to_string(), status, labels: labels_of(pairs), os: get(pairs, "os").filter(|s| !s.is_empty()).map(str::to_string), group, version };
     (filter, unapplied)
 }
 
@@ -144,7 +145,7 @@ mod tests {
     #[test]
     fn a_query_becomes_a_filter_and_groups_are_named_by_name_or_id() {
         let (f, unapplied) = filter_of(&pairs(&[("q", "gpu"), ("status", "offline"), ("label", "linux,,x64,Linux"), ("os", "Linux"), ("group", "8")]), &groups());
-        assert_eq!(f, Filter { text: "gpu".into(), status: Some(Status::Offline), labels: vec!["linux".into(), "x64".into()], os: Some("Linux".into()), group: Some(8) });
+        assert_eq!(f, Filter { text: "gpu".into(), status: Some(Status::Offline), labels: vec!["linux".into(), "x64".into()], os: Some("Linux".into()), group: Some(8), version: Default::default() });
         assert!(unapplied.is_empty(), "{unapplied:?}");
         assert_eq!(filter_of(&pairs(&[("group", "DEPLOY")]), &groups()).0.group, Some(8));
         assert_eq!(group_value(&groups(), 8), "deploy");

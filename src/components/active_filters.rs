@@ -25,6 +25,7 @@ fn chips(filter: &Filter, groups: &[RunnerGroup]) -> Vec<(String, &'static str, 
     for l in &filter.labels {
         chips.push((format!("Label: {l}"), "label", Some(without_label(&filter.labels, l))));
     }
+    chips.extend(filter.version.chips().into_iter().map(|(text, key)| (text, key, None)));
     chips
 }
 

@@ -38,6 +38,7 @@ mod set_diff_dialog;
 mod status_badge;
 mod toast_list;
 mod usable_runners;
+mod versions_panel;
 mod virtual_rows;
 
 pub use crate::data::PickItem;
@@ -78,4 +79,5 @@ pub use set_diff_dialog::SetDiffDialog;
 pub use status_badge::StatusBadge;
 pub use toast_list::ToastList;
 pub use usable_runners::UsableRunners;
+pub use versions_panel::VersionsPanel;
 pub use virtual_rows::VirtualRows;

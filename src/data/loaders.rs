@@ -181,3 +181,8 @@ pub async fn usable_runners(client: &Client, scope: &Scope) -> Result<(Vec<Usabl
     usable.sort_by(|a, b| a.runner.name.cmp(&b.runner.name).then(a.runner.id.cmp(&b.runner.id)));
     Ok((usable, computed))
 }
+
+/// The runner release the scope's downloads endpoint offers (one request), if its file names say.
+pub async fn offered_runner_release(client: &Client, scope: &Scope) -> Result<Option<crate::versions::RunnerVersion>, ApiError> {
+    Ok(crate::versions::offered(&client.send(ops::list_runner_applications(scope)).await?))
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::{clear_filters, query_state, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, SelfHostedStanding, UsableRunners};
+use crate::components::{clear_filters, query_state, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, SelfHostedStanding, UsableRunners, VersionsPanel};
 use crate::data::activity::clock_now;
 use crate::data::writes::apply_effects;
 use crate::data::{scope_groups, Activity, Jobs, PageApi};
@@ -15,7 +15,7 @@ use crate::github::models::{Runner, RunnerGroup};
 use crate::github::paginate::Completeness;
 use crate::github::Scope;
 use crate::session::Session;
-use crate::{export, routes, view_query};
+use crate::{export, routes, versions, view_query};
 
 /// Above this many runners, offer the server-side exact-name filter.
 const LARGE_FLEET: usize = 1000;
@@ -123,6 +123,7 @@ pub fn RunnersPage() -> impl IntoView {
         })
     });
     let all_counts = move || runners.with(|r| r.as_ref().map(|r| counts(r)));
+    let version_counts = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| versions::breakdown(r.iter().map(|x| x.version.as_deref())))));
     let facet_lists = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| facets(r)).unwrap_or_default()));
     let changed = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()));
     let selected = RwSignal::new(BTreeSet::<u64>::new());
@@ -204,6 +205,7 @@ pub fn RunnersPage() -> impl IntoView {
                 _ => None,
             })}
 
+            <VersionsPanel breakdown=version_counts filter=Signal::derive(move || filter.with(|f| f.version.clone())) scope=scope.clone() api=api set_query=set_query />
             <FilterBar filter=filter facets=facet_lists groups=groups show_group=show_group set_query=set_query />
             <Show when=large>
                 <form class="inline-form" data-testid="server-name-form" on:submit=move |ev: leptos::ev::SubmitEvent| {

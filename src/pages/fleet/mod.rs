@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use leptos::prelude::*;
 
-use crate::components::{clear_filters, query_state, ActiveFilters, BulkBar, FilterBar, FleetFacets, FleetTable, JobPanel, OrgBreakdown, SetQuery};
+use crate::components::{clear_filters, query_state, ActiveFilters, BulkBar, FilterBar, FleetFacets, FleetTable, JobPanel, OrgBreakdown, SetQuery, VersionsPanel};
 use crate::data::fleet_memory::{with_effects, SharedScan};
 use crate::data::{Activity, FleetScans, Jobs, PageApi};
 use crate::enterprise_fleet::{self as ef, FleetRunner, FLEET_KEYS};
@@ -17,7 +17,7 @@ use crate::export::save_file;
 use crate::fleet::{Filter, Status};
 use crate::github::Scope;
 use crate::session::Session;
-use crate::{routes, view_query};
+use crate::{routes, versions, view_query};
 use scan_panel::ScanPanel;
 
 /// Where the fleet of `slug` is kept: per server and per user, so two connections never mix their
@@ -144,6 +144,7 @@ pub fn FleetPage() -> impl IntoView {
     let rows_of = move |positions: &[usize]| all.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<FleetRunner>>()).unwrap_or_default());
     let picker_facets = Signal::derive(move || facets.with(|f| (f.labels.iter().map(|(l, _)| l.clone()).collect(), f.oses.clone())));
     let breakdown = Signal::derive(move || all.with(|a| a.as_deref().map(ef::breakdown).unwrap_or_default()));
+    let version_counts = Memo::new(move |_| all.with(|a| a.as_deref().map(|a| versions::breakdown(a.iter().map(|r| r.runner.version.as_deref())))));
     let total_counts = Memo::new(move |_| all.with(|a| a.as_deref().map(ef::counts)));
     let selected = RwSignal::new(BTreeSet::<u64>::new());
     let targets = Signal::derive(move || {
@@ -195,6 +196,7 @@ pub fn FleetPage() -> impl IntoView {
                     <summary>"Per organization"</summary>
                     <OrgBreakdown rows=breakdown set_query=set_query />
                 </details>
+                <VersionsPanel breakdown=version_counts filter=Signal::derive(move || filter.with(|f| f.base.version.clone())) scope=scope.clone() api=api set_query=set_query />
                 <FilterBar filter=base_filter facets=picker_facets groups=Signal::derive(Vec::new) show_group=false set_query=set_query />
                 <ActiveFilters filter=base_filter groups=Signal::derive(Vec::new) unapplied=unapplied set_query=set_query extra=fleet_chips />
                 <BulkBar targets=targets groups=groups show_group=true selected=selected origin=origin.clone() api=api />

@@ -153,6 +153,13 @@ pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, he
             };
             if let Some(s) = v.get("status").and_then(Value::as_str) {
                 r.online = s == "online";
+                // A runner that connects reports its version, as GitHub's `version` field says.
+                if r.online && r.version.is_none() {
+                    r.version = Some(crate::world::RUNNER_RELEASE.to_string());
+                }
+            }
+            if let Some(version) = v.get("version").and_then(Value::as_str) {
+                r.version = Some(version.to_string());
             }
             if let Some(b) = v.get("busy").and_then(Value::as_bool) {
                 r.busy = b;
@@ -160,7 +167,7 @@ pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, he
             if let Some(n) = v.get("name").and_then(Value::as_str) {
                 r.name = n.to_string();
             }
-            plain(200, json!({ "id": r.id, "status": if r.online { "online" } else { "offline" }, "busy": r.busy, "name": r.name }))
+            plain(200, json!({ "id": r.id, "status": if r.online { "online" } else { "offline" }, "busy": r.busy, "name": r.name, "version": r.version }))
         }
         ("GET", ["world"]) => {
             let w = lock(&sb.world);

@@ -146,7 +146,9 @@ Test controls (not in the API; CORS-enabled; not counted, logged, limited or del
                                   requests the client abandoned (aborted: true); times are ms since
                                   the Unix epoch; seq never repeats, even after a clear
   DELETE /_sandbox/log            empty the log
-  PATCH  /_sandbox/runners/ID     {"status":"online|offline","busy":bool,"name":"..."}: what a runner host would change
+  PATCH  /_sandbox/runners/ID     {"status":"online|offline","busy":bool,"name":"...","version":"..."}:
+                                  what a runner host would change; one that comes online without a
+                                  version reports 2.329.0
 
   -h, --help               print this help
 "#;

@@ -1,6 +1,7 @@
 //! The sandbox's in-memory world: the enterprise, its orgs and repos, runners, groups, and the seed.
 mod fleet;
 mod policy;
+mod versions;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 pub use fleet::{MAX_ORGS, MAX_REPOS_PER_ORG, MAX_REPO_RUNNERS, MAX_SEEDED_RUNNERS};
 pub use policy::{OrgSelfHosted, SelfHostedPolicy, ENABLED_REPOSITORIES};
+use versions::seed_version;
+pub use versions::RUNNER_RELEASE;
 
 pub const ENTERPRISE_ID: u64 = 1;
 /// Every scope's Default group is created first; the enterprise's is id 1.
@@ -241,12 +244,12 @@ impl World {
         let online = i % 5 != 4;
         let busy = online && i.is_multiple_of(3);
         let ephemeral = i % 8 == 7;
-        let version = if i % 9 == 8 { None } else { Some("2.329.0".to_string()) };
         for l in &custom {
             self.label_id(l);
         }
         let id = self.next_runner_id;
         self.next_runner_id += 1;
+        let version = seed_version(id, online);
         self.runners.insert(id, Runner { id, name, os: os.into(), arch: arch.into(), online, busy, ephemeral, version, custom_labels: custom, owner, group });
         id
     }

@@ -113,6 +113,10 @@ async fn walk(w: &mut Walk, sandbox: &common::Harness) {
     w.visit("/orgs/acme-platform/runners").await;
     w.b.wait_for("[data-testid=runner-row]").await;
     w.check("org runners (/orgs/acme-platform/runners)", &[Shot::Light("runners-org.png"), Shot::Dark("dark.png"), Shot::Narrow("runners-390.png")]).await;
+    w.b.click("[data-testid=versions-toggle]").await;
+    w.b.wait_for("[data-testid=versions-table] [data-testid=version-older]").await;
+    w.check("org runners, the versions panel open", &[]).await;
+    w.b.click("[data-testid=versions-toggle]").await;
     for n in 1..=2 {
         w.b.click(&format!("[data-testid=runner-row]:nth-child({n} of [data-testid=runner-row]) [data-testid=select-row]")).await;
         w.b.until(&format!("{n} runners selected"), async |b| {

@@ -7,7 +7,7 @@ use super::{iso8601, Ctx, Reply};
 use crate::world::{Owner, Runner, World};
 
 pub(super) fn downloads(ctx: &Ctx) -> Value {
-    let version = "2.329.0";
+    let version = crate::world::RUNNER_RELEASE;
     let mut apps = Vec::new();
     for (os, arch, ext) in
         [("linux", "x64", "tar.gz"), ("linux", "arm64", "tar.gz"), ("linux", "arm", "tar.gz"), ("osx", "x64", "tar.gz"), ("osx", "arm64", "tar.gz"), ("win", "x64", "zip"), ("win", "arm64", "zip")]
