@@ -98,7 +98,7 @@ Faults (also settable at run time with PUT /_sandbox/faults, JSON of the same na
   --no-cors                send no CORS headers on the API, as a server that does not allow the console
 
 Tokens (classic scopes come back in X-OAuth-Scopes)
-  sandbox-admin            repo, admin:org, manage_runners:enterprise, admin:enterprise
+  sandbox-admin            repo, admin:org, manage_runners:enterprise, admin:enterprise, read:audit_log
   sandbox-org              admin:org
   sandbox-repo             repo
   sandbox-none             no scopes
@@ -146,7 +146,8 @@ Test controls (not in the API; CORS-enabled; not counted, logged, limited or del
                                   requests the client abandoned (aborted: true); times are ms since
                                   the Unix epoch; seq never repeats, even after a clear
   DELETE /_sandbox/log            empty the log
-  PATCH  /_sandbox/runners/ID     {"status":"online|offline","busy":bool,"name":"..."}: what a runner host would change
+  PATCH  /_sandbox/runners/ID     {"status":"online|offline","busy":bool,"name":"..."}: what a runner host would change;
+                                  a status change is filed in the audit log as self_hosted_runner_online/offline
 
   -h, --help               print this help
 "#;
