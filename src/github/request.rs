@@ -8,6 +8,9 @@ use serde_json::{json, Value};
 use super::models::*;
 pub use super::scope::Scope;
 
+mod audit;
+pub use audit::*;
+
 /// The page size for every list call: GitHub's maximum.
 pub const PER_PAGE: u32 = 100;
 /// The REST API version sent when the user switches the header on.
