@@ -50,8 +50,17 @@ fn kind(e: &AuditLogEvent) -> Option<RunnerEventKind> {
     RunnerEventKind::of(e.operation())
 }
 
-/// The runner's history from entries of its scope's log, in any order.
-pub fn history(events: &[AuditLogEvent], runner: &Runner, scope: &Scope) -> History {
+/// How far a registration may precede the runner's first online event to be matched when the log
+/// was not read to its end: configuring and starting a runner are usually minutes apart.
+const MATCH_WITHIN_MS: i64 = 86_400_000;
+
+/// The runner's history from entries of its scope's log, in any order. `complete`: the log was read
+/// to its end, so the runner's first status event is among them.
+///
+/// A registration is matched by time only when the runner's earliest status event is an online one
+/// (an earlier offline means its life began before what was read), and it is the last registration
+/// before it: within a day of it, or at any time when the log was read whole.
+pub fn history(events: &[AuditLogEvent], runner: &Runner, scope: &Scope, complete: bool) -> History {
     let mut sorted: Vec<&AuditLogEvent> = events.iter().filter(|e| e.at_ms().is_some()).collect();
     sorted.sort_by_key(|e| std::cmp::Reverse(e.at_ms()));
     let mine = |e: &AuditLogEvent| e.runner_id == Some(runner.id);
@@ -60,7 +69,8 @@ pub fn history(events: &[AuditLogEvent], runner: &Runner, scope: &Scope) -> Hist
     let latest_status = status_events.iter().find(|e| matches!(kind(e), Some(RunnerEventKind::Online | RunnerEventKind::Offline)));
     let offline_since = latest_status.filter(|e| kind(e) == Some(RunnerEventKind::Offline)).and_then(|e| e.at_ms());
     let last_online = status_events.iter().find(|e| kind(e) == Some(RunnerEventKind::Online)).and_then(|e| e.at_ms());
-    let first_online = status_events.iter().rev().find(|e| kind(e) == Some(RunnerEventKind::Online)).and_then(|e| e.at_ms());
+    let earliest = status_events.iter().rev().find(|e| matches!(kind(e), Some(RunnerEventKind::Online | RunnerEventKind::Offline)));
+    let first_online = earliest.filter(|e| kind(e) == Some(RunnerEventKind::Online)).and_then(|e| e.at_ms());
 
     let here = category(scope);
     let repo = match scope {
@@ -73,7 +83,10 @@ pub fn history(events: &[AuditLogEvent], runner: &Runner, scope: &Scope) -> Hist
         |e: &AuditLogEvent, exact: bool| Registration { actor: e.actor.clone(), at_ms: e.at_ms().unwrap_or_default(), jit: e.operation() == "configure_self_hosted_jit_runner", exact };
     let registration = match registrations.iter().find(|e| mine(e)) {
         Some(e) => Some(as_registration(e, true)),
-        None => first_online.and_then(|first| registrations.iter().find(|e| e.at_ms().is_some_and(|t| t <= first)).map(|e| as_registration(e, false))),
+        None => first_online.and_then(|first| {
+            let last = registrations.iter().find(|e| e.at_ms().is_some_and(|t| t <= first))?;
+            (complete || first - last.at_ms().unwrap_or_default() <= MATCH_WITHIN_MS).then(|| as_registration(last, false))
+        }),
     };
 
     let group_events = sorted

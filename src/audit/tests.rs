@@ -33,22 +33,30 @@ fn log() -> Vec<AuditLogEvent> {
 #[test]
 fn a_registration_is_matched_by_time_before_the_first_online_and_offline_since_is_the_last_offline() {
     let org = Scope::Org { org: "o".into() };
-    let h = history(&log(), &runner(7, Some(3)), &org);
+    let h = history(&log(), &runner(7, Some(3)), &org, false);
     let reg = h.registration.unwrap();
     assert_eq!((reg.actor.as_deref(), reg.at_ms, reg.exact, reg.jit), (Some("alice"), 20 * DAY, false, false), "the last org registration before it first came online; not the repo's");
     assert_eq!((h.offline_since, h.last_online), (Some(30 * DAY), Some(26 * DAY)));
     assert_eq!(h.status_events.len(), 4);
     assert_eq!(h.group_events.iter().map(|e| e.runner_group_id).collect::<Vec<_>>(), [Some(4), Some(3)], "its removal, and its group's members, newest first");
 
-    let never_online = history(&log(), &runner(99, None), &org);
+    let never_online = history(&log(), &runner(99, None), &org, true);
     assert_eq!((never_online.registration, never_online.offline_since), (None, None), "no online event: nothing to match a registration by");
     let mut exact = log();
     exact.push(event(json!({ "@timestamp": 5 * DAY, "action": "org.configure_self_hosted_jit_runner", "actor": "jit", "runner_id": 7 })));
-    let reg = history(&exact, &runner(7, None), &org).registration.unwrap();
+    let reg = history(&exact, &runner(7, None), &org, false).registration.unwrap();
     assert_eq!((reg.actor.as_deref(), reg.exact, reg.jit), (Some("jit"), true, true), "an entry naming the runner wins");
 
     let repo = Scope::Repo { owner: "o".into(), repo: "r".into() };
-    assert_eq!(history(&log(), &runner(7, None), &repo).registration.and_then(|r| r.actor), Some("in-a-repo".into()));
+    assert_eq!(history(&log(), &runner(7, None), &repo, false).registration.and_then(|r| r.actor), Some("in-a-repo".into()));
+
+    // Only the runner's later life was read: an offline comes first, so nothing is matched.
+    let later: Vec<AuditLogEvent> = log().into_iter().filter(|e| e.at_ms() >= Some(21 * DAY)).collect();
+    assert_eq!(history(&later, &runner(7, None), &org, false).registration, None);
+    // Registered long before it first came online: matched only when the whole log was read.
+    let slow: Vec<AuditLogEvent> = log().into_iter().filter(|e| e.actor.as_deref() != Some("alice")).collect();
+    assert_eq!(history(&slow, &runner(7, None), &org, false).registration, None);
+    assert_eq!(history(&slow, &runner(7, None), &org, true).registration.and_then(|r| r.actor), Some("early".into()));
 }
 
 #[test]

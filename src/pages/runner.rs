@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{ErrorBox, GroupMover, LabelEditor, RunnerRemoval, StatusBadge};
+use crate::components::{ErrorBox, GroupMover, LabelEditor, RunnerHistory, RunnerRemoval, StatusBadge};
 use crate::data::{scope_groups, write_action, ListViews, PageApi};
 use crate::fleet::Status;
 use crate::github::models::Runner;
@@ -91,6 +91,7 @@ fn RunnerView(id: u64) -> impl IntoView {
             <LabelEditor scope=scope_sv.get_value() runner=runner write=write api=api />
             {show_groups.then(|| view! { <GroupMover scope=scope_sv.get_value() runner=runner groups=groups write=write /> })}
             <RunnerRemoval scope=scope_sv.get_value() runner=runner api=api />
+            <RunnerHistory scope=scope_sv.get_value() runner=runner api=api />
         </Show>
     }
 }
