@@ -5,7 +5,7 @@ use leptos_router::path;
 
 use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
 use crate::data::{Activity, FleetScans, Jobs, ListViews, Toasts};
-use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
+use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, RunnerEventsPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
 use crate::session::Session;
 
 #[component]
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runner-groups/new") view=GroupNewPage/>
                         <Route path=path!("runner-groups/:id") view=GroupPage/>
                         <Route path=path!("fleet") view=FleetPage/>
+                        <Route path=path!("runner-events") view=RunnerEventsPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/orgs/:org") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>
@@ -64,12 +65,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runner-groups") view=GroupsPage/>
                         <Route path=path!("runner-groups/new") view=GroupNewPage/>
                         <Route path=path!("runner-groups/:id") view=GroupPage/>
+                        <Route path=path!("runner-events") view=RunnerEventsPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/repos/:owner/:repo") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>
                         <Route path=path!("runners") view=RunnersPage/>
                         <Route path=path!("runners/new") view=AddRunnerPage/>
                         <Route path=path!("runners/:id") view=RunnerPage/>
+                        <Route path=path!("runner-events") view=RunnerEventsPage/>
                     </ParentRoute>
                 </Routes>
             </main>

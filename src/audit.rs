@@ -131,6 +131,25 @@ impl OfflineSince {
     }
 }
 
+/// The "Offline for" column: each offline runner's [`OfflineSince`], and when that was read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfflineView {
+    pub since: HashMap<u64, OfflineSince>,
+    pub now_ms: i64,
+}
+
+impl OfflineView {
+    /// What the cell says, and its longer title.
+    pub fn cell(&self, id: u64) -> Option<(String, String)> {
+        let since = self.since.get(&id)?;
+        let title = match since {
+            OfflineSince::At(t) => format!("Offline since {}, by the audit log", utc_text(*t)),
+            OfflineSince::Before(t) => format!("No offline event since {}: it went offline before, or has never been online", utc_text(*t)),
+        };
+        Some((since.text(self.now_ms), title))
+    }
+}
+
 /// For each of `offline` (runner ids), its last offline event among `events`; the others went offline
 /// before `bound` (the oldest entry read, or the start of the searched window when all was read).
 pub fn offline_since(events: &[AuditLogEvent], offline: &[u64], bound: i64) -> HashMap<u64, OfflineSince> {

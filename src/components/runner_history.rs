@@ -58,7 +58,8 @@ fn HistoryFacts(history: History, coverage: Coverage, now: i64, scope: Scope) ->
         Some(r) => {
             let by = r.actor.clone().unwrap_or_else(|| "someone GitHub does not name".into());
             let how = if r.jit { "configured just-in-time" } else { "registered" };
-            let certainty = if r.exact { String::new() } else { ". Probably: GitHub's registration entries do not name the runner, so this is the last registration here before it first came online".into() };
+            let certainty =
+                if r.exact { String::new() } else { ". Probably: GitHub's registration entries do not name the runner, so this is the last registration here before it first came online".into() };
             format!("{how} by {by}, {}{certainty}", when(r.at_ms, now))
         }
         None => "not found in what was read of the audit log (registrations name no runner; one is matched to the runner's first online event)".into(),
@@ -68,21 +69,31 @@ fn HistoryFacts(history: History, coverage: Coverage, now: i64, scope: Scope) ->
         (None, Some(online)) => format!("Online since {}", when(online, now)),
         (None, None) => "No online or offline event for this runner in what was read".into(),
     };
-    let transitions: Vec<_> = history.status_events.iter().take(10).map(|e| {
-        let label = RunnerEventKind::of(e.operation()).map_or("Other", |k| k.label());
-        view! { <li><time>{e.at_ms().map(utc_text).unwrap_or_default()}</time>" — "{label}</li> }
-    }).collect();
-    let groups: Vec<_> = history.group_events.iter().take(10).map(|e| {
-        let r = row(e);
-        let what = match e.operation() {
-            "runner_group_runner_removed" => "removed from".to_string(),
-            "runner_group_runners_added" => "runners added to (GitHub's entry names no runner)".to_string(),
-            "runner_group_runners_updated" => "runners replaced in (GitHub's entry names no runner)".to_string(),
-            other => other.replace('_', " "),
-        };
-        let group = e.runner_group_name.clone().or_else(|| e.runner_group_id.map(|g| format!("group #{g}"))).unwrap_or_default();
-        view! { <li><time>{r.time}</time>" — "{format!("{what} {group}")}{e.actor.clone().map(|a| format!(" by {a}"))}</li> }
-    }).collect();
+    let transitions: Vec<_> = history
+        .status_events
+        .iter()
+        .take(10)
+        .map(|e| {
+            let label = RunnerEventKind::of(e.operation()).map_or("Other", |k| k.label());
+            view! { <li><time>{e.at_ms().map(utc_text).unwrap_or_default()}</time>" — "{label}</li> }
+        })
+        .collect();
+    let groups: Vec<_> = history
+        .group_events
+        .iter()
+        .take(10)
+        .map(|e| {
+            let r = row(e);
+            let what = match e.operation() {
+                "runner_group_runner_removed" => "removed from".to_string(),
+                "runner_group_runners_added" => "runners added to (GitHub's entry names no runner)".to_string(),
+                "runner_group_runners_updated" => "runners replaced in (GitHub's entry names no runner)".to_string(),
+                other => other.replace('_', " "),
+            };
+            let group = e.runner_group_name.clone().or_else(|| e.runner_group_id.map(|g| format!("group #{g}"))).unwrap_or_default();
+            view! { <li><time>{r.time}</time>" — "{format!("{what} {group}")}{e.actor.clone().map(|a| format!(" by {a}"))}</li> }
+        })
+        .collect();
     let oldest = coverage.oldest.map(|t| format!(", back to {}", utc_text(t))).unwrap_or_default();
     let extent = if coverage.complete { "all" } else { "the newest" };
     let read = format!("From {extent} {} runner events of the {scope}'s audit log{oldest} ({} requests of up to {AUDIT_PER_PAGE}).", coverage.entries, coverage.requests);

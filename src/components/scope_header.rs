@@ -1,5 +1,5 @@
 //! The scope's title and its tabs: runners, runner groups (enterprise and org), the enterprise's whole
-//! fleet, add a runner.
+//! fleet, runner events (from the audit log), add a runner.
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -33,6 +33,7 @@ pub fn ScopeHeader(scope: Scope) -> impl IntoView {
                 <A href=routes::runners(&scope) exact=true attr:data-testid="tab-runners">"Runners"</A>
                 {groups}
                 {fleet}
+                <A href=routes::runner_events(&scope) attr:data-testid="tab-events">"Runner events"</A>
                 <A href=routes::add_runner(&scope) attr:data-testid="tab-add">"Add runner"</A>
             </nav>
         </div>

@@ -104,11 +104,13 @@ pub fn audit_unavailable(error: &ApiError, scope: &Scope, client: Option<&Client
             Some(format!("{how} This token has {has}: create one that adds {needed} and connect with it to see runner history here. {rest}"))
         }
         ApiError::Forbidden { .. } => Some(format!("GitHub refused to show {log} (403). {how} {rest}")),
-        ApiError::NotFound { .. } if dotcom => Some(format!(
-            "GitHub answered 404 for {log}. On github.com the audit log API belongs to GitHub Enterprise Cloud: the organization must be part of an enterprise account, and {how} {rest}"
-        )),
+        ApiError::NotFound { .. } if dotcom => {
+            Some(format!("GitHub answered 404 for {log}. On github.com the audit log API belongs to GitHub Enterprise Cloud: the organization must be part of an enterprise account, and {how} {rest}"))
+        }
         ApiError::NotFound { .. } => match scope {
-            Scope::Repo { owner, .. } => Some(format!("GitHub answered 404 for {log}: runner history comes from an organization's audit log, and {owner} may be a user account, which has none; or {how} {rest}")),
+            Scope::Repo { owner, .. } => {
+                Some(format!("GitHub answered 404 for {log}: runner history comes from an organization's audit log, and {owner} may be a user account, which has none; or {how} {rest}"))
+            }
             _ => Some(format!("GitHub answered 404 for {log}. {how} {rest}")),
         },
         ApiError::Unsendable { reason } => Some(reason.clone()),

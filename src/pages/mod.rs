@@ -8,6 +8,7 @@ mod group_new;
 mod groups;
 mod not_found;
 mod runner;
+mod runner_events;
 mod runners;
 mod scope_layout;
 
@@ -20,6 +21,7 @@ pub use group_new::GroupNewPage;
 pub use groups::GroupsPage;
 pub use not_found::NotFoundPage;
 pub use runner::RunnerPage;
+pub use runner_events::RunnerEventsPage;
 pub use runners::RunnersPage;
 pub use scope_layout::{ScopeLayout, ScopeRedirect};
 
