@@ -96,7 +96,8 @@ fn HistoryFacts(history: History, coverage: Coverage, now: i64, scope: Scope) ->
         .collect();
     let oldest = coverage.oldest.map(|t| format!(", back to {}", utc_text(t))).unwrap_or_default();
     let extent = if coverage.complete { "all" } else { "the newest" };
-    let read = format!("From {extent} {} runner events of the {scope}'s audit log{oldest} ({} requests of up to {AUDIT_PER_PAGE}).", coverage.entries, coverage.requests);
+    let requests = if coverage.requests == 1 { "1 request".to_string() } else { format!("{} requests", coverage.requests) };
+    let read = format!("From {extent} {} runner events of the {scope}'s audit log{oldest} ({requests} of up to {AUDIT_PER_PAGE} entries).", coverage.entries);
     view! {
         <dl class="facts">
             <dt>"Registered"</dt><dd data-testid="history-registered">{registered}</dd>
