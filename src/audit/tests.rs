@@ -80,7 +80,7 @@ fn rows_name_what_the_entry_names_and_exports_defuse_formulas() {
     assert_eq!((r.key.as_str(), r.event.as_str(), r.target.as_str(), r.place.as_str(), r.actor.as_str()), ("d1", "Went offline", "runner =cmd() (#7)", "acme", "—"));
     let reg = row(&event(json!({ "action": "repo.register_self_hosted_runner", "repo": "acme/api", "actor": "a" })));
     assert_eq!((reg.target.as_str(), reg.place.as_str()), ("not named in the entry", "acme/api"));
-    let csv = to_csv(&[e.clone()]);
+    let csv = to_csv(std::slice::from_ref(&e));
     assert!(csv.starts_with("time_utc,event,action,actor,runner_id,runner_name,runner_group,where\r\n"), "{csv}");
     assert!(csv.contains(",7,'=cmd(),,acme"), "{csv}");
     let json: serde_json::Value = serde_json::from_str(&to_json(&[e])).unwrap();

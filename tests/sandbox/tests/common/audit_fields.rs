@@ -67,7 +67,7 @@ pub fn problems(entry: &Value) -> Vec<String> {
     };
     let mut out: Vec<String> = obj.keys().filter(|k| !COMMON.contains(&k.as_str()) && !own.contains(&k.as_str())).map(|k| format!("{action}: {k:?} is not documented for it")).collect();
     for ms in ["@timestamp", "created_at"] {
-        if !obj.get(ms).and_then(Value::as_u64).is_some_and(|t| t > 1_000_000_000_000) {
+        if obj.get(ms).and_then(Value::as_u64).is_none_or(|t| t <= 1_000_000_000_000) {
             out.push(format!("{action}: {ms} is not a time in milliseconds"));
         }
     }
