@@ -5,7 +5,9 @@ use leptos_router::path;
 
 use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
 use crate::data::{Activity, FleetScans, Jobs, ListViews, Toasts};
-use crate::pages::{ActivityPage, AddRunnerPage, ConnectPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, PolicyPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect};
+use crate::pages::{
+    ActivityPage, AddRunnerPage, ConnectPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, PolicyPage, RunnerEventsPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect,
+};
 use crate::session::Session;
 
 #[component]
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runner-groups/:id") view=GroupPage/>
                         <Route path=path!("fleet") view=FleetPage/>
                         <Route path=path!("policy") view=PolicyPage/>
+                        <Route path=path!("runner-events") view=RunnerEventsPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/orgs/:org") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>
@@ -66,12 +69,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("runner-groups/new") view=GroupNewPage/>
                         <Route path=path!("runner-groups/:id") view=GroupPage/>
                         <Route path=path!("policy") view=PolicyPage/>
+                        <Route path=path!("runner-events") view=RunnerEventsPage/>
                     </ParentRoute>
                     <ParentRoute path=path!("/repos/:owner/:repo") view=ScopeLayout>
                         <Route path=path!("") view=ScopeRedirect/>
                         <Route path=path!("runners") view=RunnersPage/>
                         <Route path=path!("runners/new") view=AddRunnerPage/>
                         <Route path=path!("runners/:id") view=RunnerPage/>
+                        <Route path=path!("runner-events") view=RunnerEventsPage/>
                     </ParentRoute>
                 </Routes>
             </main>

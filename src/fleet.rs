@@ -121,10 +121,12 @@ pub enum SortKey {
     Ephemeral,
     Version,
     Id,
+    /// How long a runner has been offline, from the audit log: see [`sort_with_offline`].
+    OfflineFor,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 8] = [SortKey::Name, SortKey::Status, SortKey::Os, SortKey::Labels, SortKey::Group, SortKey::Ephemeral, SortKey::Version, SortKey::Id];
+    pub const ALL: [SortKey; 9] = [SortKey::Name, SortKey::Status, SortKey::Os, SortKey::Labels, SortKey::Group, SortKey::Ephemeral, SortKey::Version, SortKey::Id, SortKey::OfflineFor];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -136,6 +138,7 @@ impl SortKey {
             SortKey::Ephemeral => "ephemeral",
             SortKey::Version => "version",
             SortKey::Id => "id",
+            SortKey::OfflineFor => "offline_for",
         }
     }
 
@@ -193,9 +196,27 @@ pub fn sort(runners: &mut [Runner], key: SortKey, descending: bool, group_name: 
             SortKey::Ephemeral => a.ephemeral.unwrap_or(false).cmp(&b.ephemeral.unwrap_or(false)),
             SortKey::Version => natural_cmp(a.version.as_deref().unwrap_or(""), b.version.as_deref().unwrap_or("")),
             SortKey::Id => a.id.cmp(&b.id),
+            // The runner alone does not say; `sort_with_offline` knows.
+            SortKey::OfflineFor => Ordering::Equal,
         };
         let ord = if descending { ord.reverse() } else { ord };
         ord.then(a.id.cmp(&b.id))
+    });
+}
+
+/// As [`sort`], and for [`SortKey::OfflineFor`] by how long each runner has been offline, given the
+/// instant it went offline (`offline_since`, from the audit log): descending puts the longest offline
+/// first. Runners with no such instant (online, or not known) come last either way.
+pub fn sort_with_offline(runners: &mut [Runner], key: SortKey, descending: bool, group_name: &dyn Fn(Option<u64>) -> String, offline_since: &dyn Fn(u64) -> Option<i64>) {
+    if key != SortKey::OfflineFor {
+        return sort(runners, key, descending, group_name);
+    }
+    runners.sort_by(|a, b| match (offline_since(a.id), offline_since(b.id)) {
+        // An earlier instant is a longer time offline.
+        (Some(x), Some(y)) => (if descending { x.cmp(&y) } else { y.cmp(&x) }).then(a.id.cmp(&b.id)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.id.cmp(&b.id),
     });
 }
 
@@ -331,6 +352,15 @@ mod tests {
         sort(&mut f, SortKey::Group, false, &|g| format!("g{}", g.unwrap()));
         assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2, 4, 1, 3]);
         assert_eq!(natural_cmp("a01", "a1"), Ordering::Greater);
+        let since = |id: u64| match id {
+            3 => Some(100),
+            4 => Some(50),
+            _ => None,
+        };
+        sort_with_offline(&mut f, SortKey::OfflineFor, true, &|_| String::new(), &since);
+        assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![4, 3, 1, 2], "longest offline first, the rest by id");
+        sort_with_offline(&mut f, SortKey::OfflineFor, false, &|_| String::new(), &since);
+        assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3, 4, 1, 2]);
     }
 
     #[test]

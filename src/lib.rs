@@ -1,5 +1,6 @@
 //! Runnerdeck: a browser console for GitHub Actions self-hosted runners.
 pub mod app;
+pub mod audit;
 pub mod components;
 pub mod cordon;
 pub mod data;

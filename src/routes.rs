@@ -50,6 +50,11 @@ pub fn policy(scope: &Scope) -> String {
     scope_root(scope) + "/policy"
 }
 
+/// The scope's runner events, from its audit log (a repository's from its organization's).
+pub fn runner_events(scope: &Scope) -> String {
+    scope_root(scope) + "/runner-events"
+}
+
 /// Every runner of an enterprise, its organizations and their repositories.
 pub fn fleet(slug: &str) -> String {
     format!("/enterprises/{}/fleet", encode(slug))
@@ -88,6 +93,7 @@ mod tests {
         assert_eq!(runner(&org, 42), "/orgs/acme/runners/42");
         assert_eq!(group(&org, 7), "/orgs/acme/runner-groups/7");
         assert_eq!(policy(&Scope::Enterprise { slug: "a b".into() }), "/enterprises/a%20b/policy");
+        assert_eq!(runner_events(&org), "/orgs/acme/runner-events");
         assert_eq!(groups_visible_to(&org, "web app"), "/orgs/acme/runner-groups?visible_to=web%20app");
         assert_eq!(runners_with(&org, &[("status", "offline"), ("q", "")]), "/orgs/acme/runners?status=offline");
         assert_eq!(runners_with(&org, &[("q", "a&b=c")]), "/orgs/acme/runners?q=a%26b%3Dc");

@@ -118,10 +118,11 @@ pub fn set(pairs: &mut Pairs, key: &str, value: Option<String>) {
     }
 }
 
-/// The next sort after a click on `key`'s header: the same column flips, another starts ascending.
+/// The next sort after a click on `key`'s header: the same column flips, another starts ascending,
+/// except "Offline for", which starts with the longest offline: the point of the column.
 pub fn toggle_sort(pairs: &mut Pairs, key: SortKey) {
     let (current, desc) = sort_of(pairs);
-    let desc = current == key && !desc;
+    let desc = if current == key { !desc } else { key == SortKey::OfflineFor };
     set(pairs, "sort", Some(key.key().to_string()));
     set(pairs, "desc", desc.then(|| "1".to_string()));
 }
@@ -202,6 +203,10 @@ mod tests {
         assert_eq!(sort_of(&p), (SortKey::Status, true));
         toggle_sort(&mut p, SortKey::default());
         assert_eq!(sort_of(&p), (SortKey::default(), false));
+        toggle_sort(&mut p, SortKey::OfflineFor);
+        assert_eq!(sort_of(&p), (SortKey::OfflineFor, true), "longest offline first");
+        toggle_sort(&mut p, SortKey::OfflineFor);
+        assert_eq!(sort_of(&p), (SortKey::OfflineFor, false));
         assert_eq!(server_name_of(&pairs(&[("name", "")])), None);
     }
 }

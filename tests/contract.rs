@@ -83,6 +83,12 @@ fn every_call() -> Vec<(Request, Decoder)> {
     calls.push(entry(ops::get_organization("acme-platform")));
     calls.push(entry(ops::list_org_repos("acme-platform", 1)));
     calls.push(entry(ops::get_repository("acme-platform", "api")));
+    for scope in [&ent, &org, &repo] {
+        let phrase = ops::runner_phrase(scope, &ops::AuditFilter { actor: Some("octo-admin".into()), since: Some("2024-05-01".into()), ..Default::default() }).unwrap();
+        calls.push(entry(ops::get_audit_log(scope, &phrase, 100, None)));
+        calls.push(entry(ops::get_audit_log(scope, &phrase, 30, Some(&ops::Cursor::After("MS42NjQz".into())))));
+        calls.push(entry(ops::get_audit_log(scope, &phrase, 30, Some(&ops::Cursor::Before("MS42NjQz".into())))));
+    }
     calls
 }
 
@@ -124,7 +130,7 @@ fn every_request_matches_a_documented_operation_and_its_schemas() {
         }
     }
     assert!(missing.is_empty(), "operations with no typed function: {missing:#?}");
-    assert_eq!(covered.len(), 79, "62 runner operations, 8 of the self-hosted runner policy, 7 look-ups, /meta and /rate_limit");
+    assert_eq!(covered.len(), 81, "62 runner operations, 8 of the self-hosted runner policy, 7 look-ups, /meta, /rate_limit and the two audit logs");
 }
 
 #[test]
@@ -149,4 +155,24 @@ fn every_documented_example_response_decodes() {
     let all: BTreeSet<String> = spec.doc["components"]["examples"].as_object().unwrap().keys().cloned().collect();
     let never: Vec<&String> = all.difference(&decoded).collect();
     assert!(never.is_empty(), "examples no operation decoded: {never:?}");
+}
+
+#[test]
+fn the_audit_log_requests_fit_every_description_that_has_the_log_and_its_example_reads() {
+    let org = Scope::Org { org: "acme-platform".into() };
+    let ent = Scope::Enterprise { slug: "acme".into() };
+    for description in ["ghes-3.19", "ghes-3.9", "ghes-3.4", "ghec"] {
+        let spec = Spec::load_description(description);
+        for scope in [&org, &ent] {
+            let req = ops::get_audit_log(scope, "action:org.self_hosted_runner_offline", 100, Some(&ops::Cursor::After("c".into()))).request;
+            let op = spec.operation("GET", &req.path).unwrap_or_else(|| panic!("{description} has no {}", req.path));
+            let documented = parameter_names(&spec, op.op, "query");
+            assert!(req.query.iter().all(|(k, _)| documented.contains(k)), "{description} {}: {:?} not all in {documented:?}", op.template, req.query);
+        }
+    }
+    assert!(Spec::load_description("api.github.com").operation("GET", "/orgs/acme/audit-log").is_none(), "github.com without GHEC has no audit log API");
+    let spec = Spec::load();
+    let example = &spec.resolve(&spec.doc["components"]["examples"]["audit-log"])["value"];
+    let events: Vec<AuditLogEvent> = serde_json::from_value(example.clone()).unwrap();
+    assert_eq!((events[0].action.as_str(), events[0].actor.as_deref(), events[0].at_ms()), ("pull_request.merge", Some("mona-admin"), Some(1635940599755)));
 }

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use super::selection::{select_all, toggle_row};
 use super::{cordon_badge, LabelChip, StatusBadge, VirtualRows};
+use crate::audit::OfflineView;
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
 use crate::github::Scope;
@@ -28,6 +29,9 @@ pub fn RunnerTable(
     on_sort: Callback<SortKey>,
     /// A click on a label chip: filter by that label.
     on_label: Callback<String>,
+    /// The "Offline for" column, shown when the audit log could be read.
+    #[prop(optional, into)]
+    offline_for: Signal<Option<OfflineView>>,
 ) -> impl IntoView {
     let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
     let visible = move || {
@@ -87,6 +91,7 @@ pub fn RunnerTable(
                         {show_group.then(|| header(SortKey::Group, "Group"))}
                         {header(SortKey::Ephemeral, "Ephemeral")}
                         {header(SortKey::Version, "Version")}
+                        {move || offline_for.with(Option::is_some).then(|| header(SortKey::OfflineFor, "Offline for"))}
                     </tr>
                 </thead>
                 <tbody>
@@ -116,6 +121,10 @@ pub fn RunnerTable(
                                     {show_group.then(|| view! { <td data-testid="runner-group">{group}</td> })}
                                     <td>{if runner.ephemeral == Some(true) { "yes" } else { "" }}</td>
                                     <td>{runner.version.clone().unwrap_or_default()}</td>
+                                    {move || offline_for.with(|o| o.as_ref().map(|o| {
+                                        let (text, title) = o.cell(id).unwrap_or_default();
+                                        view! { <td data-testid="offline-for" title=title>{text}</td> }
+                                    }))}
                                 </tr>
                             }
                         }

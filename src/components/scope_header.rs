@@ -1,5 +1,5 @@
 //! The scope's title and its tabs: runners, runner groups (enterprise and org), the enterprise's whole
-//! fleet, the self-hosted runner policy (enterprise and org), add a runner.
+//! fleet, the self-hosted runner policy (enterprise and org), runner events (from the audit log), add a runner.
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -35,6 +35,7 @@ pub fn ScopeHeader(scope: Scope) -> impl IntoView {
                 {groups}
                 {fleet}
                 {policy}
+                <A href=routes::runner_events(&scope) attr:data-testid="tab-events">"Runner events"</A>
                 <A href=routes::add_runner(&scope) attr:data-testid="tab-add">"Add runner"</A>
             </nav>
         </div>

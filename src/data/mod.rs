@@ -1,5 +1,6 @@
 //! What pages ask for, over `github/`: loaders, the client a page may use, and the write queue.
 pub mod activity;
+pub mod audit;
 pub mod drain;
 pub mod fleet_memory;
 pub mod fleet_scan;

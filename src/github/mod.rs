@@ -1,4 +1,5 @@
 //! The REST client: everything that knows GitHub's API, and nothing that renders.
+pub mod audit_log;
 pub mod base;
 pub mod discovery;
 pub mod error;

@@ -2,8 +2,10 @@
 //! and open enums keep an `Other` arm so a newer server never breaks decoding.
 use serde::{Deserialize, Serialize};
 
+mod audit;
 mod graphql;
 mod rate_limit;
+pub use audit::AuditLogEvent;
 pub use graphql::{EnterpriseOrgs, EnterpriseOrgsData, GraphqlAnswer, GraphqlError, OrgConnection, OrgNode, PageInfo};
 pub use rate_limit::{RateLimitEntry, RateLimitOverview, RateLimitResources};
 

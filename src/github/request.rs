@@ -10,6 +10,8 @@ pub use super::scope::Scope;
 
 mod policy;
 pub use policy::*;
+mod audit;
+pub use audit::*;
 
 /// The page size for every list call: GitHub's maximum.
 pub const PER_PAGE: u32 = 100;

@@ -9,6 +9,7 @@ mod groups;
 mod not_found;
 mod policy;
 mod runner;
+mod runner_events;
 mod runners;
 mod scope_layout;
 
@@ -22,6 +23,7 @@ pub use groups::GroupsPage;
 pub use not_found::NotFoundPage;
 pub use policy::PolicyPage;
 pub use runner::RunnerPage;
+pub use runner_events::RunnerEventsPage;
 pub use runners::RunnersPage;
 pub use scope_layout::{ScopeLayout, ScopeRedirect};
 

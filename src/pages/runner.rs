@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{cordon_badge, ErrorBox, GroupMover, JobPanel, LabelEditor, RunnerLifecycle, RunnerRemoval, StatusBadge};
+use crate::components::{cordon_badge, ErrorBox, GroupMover, JobPanel, LabelEditor, RunnerHistory, RunnerLifecycle, RunnerRemoval, StatusBadge};
 use crate::data::{scope_groups, write_action, Activity, Jobs, ListViews, PageApi};
 use crate::fleet::Status;
 use crate::github::models::Runner;
@@ -105,6 +105,7 @@ fn RunnerView(id: u64) -> impl IntoView {
                 <JobPanel id=id />
             </For>
             <RunnerRemoval scope=scope_sv.get_value() runner=runner api=api />
+            <RunnerHistory scope=scope_sv.get_value() runner=runner api=api />
         </Show>
     }
 }

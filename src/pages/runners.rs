@@ -5,8 +5,10 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::audit::OfflineView;
 use crate::components::{clear_filters, query_state, ActiveFilters, AutoRefresh, BulkBar, ErrorBox, FilterBar, JobPanel, ProgressBar, RunnerTable, SelfHostedStanding, UsableRunners, VersionsPanel};
 use crate::data::activity::clock_now;
+use crate::data::audit::{audit_unavailable, offline_for};
 use crate::data::writes::apply_effects;
 use crate::data::{scope_groups, Activity, Jobs, PageApi};
 use crate::export::save_file;
@@ -107,6 +109,24 @@ pub fn RunnersPage() -> impl IntoView {
         })
     });
 
+    // "Offline for": the audit log read again only when the set of offline runners changes.
+    let offline_ids = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| r.iter().filter(|x| fleet::Status::of(x) == fleet::Status::Offline).map(|x| x.id).collect::<Vec<u64>>())));
+    let offline_scope = scope.clone();
+    let offline_read = LocalResource::new(move || {
+        let ids = offline_ids.get();
+        let client = api.client();
+        let scope = offline_scope.clone();
+        async move {
+            let ids = ids.filter(|ids| !ids.is_empty())?;
+            let client = client.ok()?;
+            let now_ms = js_sys::Date::now() as i64;
+            Some(match offline_for(&client, &scope, ids, now_ms).await {
+                Ok((since, coverage)) => Ok((OfflineView { since, now_ms }, coverage.requests)),
+                Err(e) => Err(audit_unavailable(&e, &scope, Some(&client)).unwrap_or_else(|| e.to_string())),
+            })
+        }
+    });
+    let offline_view = Signal::derive(move || offline_read.get().flatten().and_then(Result::ok).map(|(view, _)| view));
     let groups = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(f, _)| f.groups.clone()).unwrap_or_default()));
     let resolved = Memo::new(move |_| groups.with(|g| view_state.with(|p| view_query::filter_of(p, g))));
     let filter = Memo::new(move |_| resolved.with(|r| r.0.clone()));
@@ -118,7 +138,8 @@ pub fn RunnersPage() -> impl IntoView {
             let Some(list) = list else { return vec![] };
             let mut rows: Vec<Runner> = filter.with(|fl| list.iter().filter(|r| fl.matches(r)).cloned().collect());
             let (key, desc) = sort.get();
-            groups.with(|g| fleet::sort(&mut rows, key, desc, &|id| fleet::group_name(g, id)));
+            let offline = offline_view.get().unwrap_or_default();
+            groups.with(|g| fleet::sort_with_offline(&mut rows, key, desc, &|id| fleet::group_name(g, id), &|id| offline.since.get(&id).map(|s| s.instant())));
             rows
         })
     });
@@ -224,6 +245,10 @@ pub fn RunnersPage() -> impl IntoView {
             </Show>
 
             <ActiveFilters filter=filter groups=groups unapplied=unapplied set_query=set_query />
+            {move || offline_read.get().flatten().map(|read| match read {
+                Ok((_, requests)) => view! { <p class="hint" data-testid="offline-for-cost">{format!("“Offline for” is read from the audit log's offline events ({requests} {}).", if requests == 1 { "request" } else { "requests" })}</p> }.into_any(),
+                Err(why) => view! { <p class="hint" role="note" data-testid="offline-for-unavailable">{format!("The “Offline for” column needs the audit log. {why}")}</p> }.into_any(),
+            })}
             <Show when=move || !failed_to_load()>
                 <BulkBar targets=targets groups=scoped_groups show_group=show_group selected=selected origin=origin.clone() api=api />
             </Show>
@@ -248,6 +273,7 @@ pub fn RunnersPage() -> impl IntoView {
                     let labels = filter.with_untracked(|f| f.labels.clone());
                     set_query.run(("label", Some(view_query::with_label(&labels, &label))));
                 })
+                offline_for=offline_view
             />
             <Show when=move || runners.with(|r| r.as_ref().is_some_and(Vec::is_empty))>
                 <p class="hint" data-testid="empty">"No runners here yet. Use “Add runner” to register one."</p>

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use crate::http::plain;
 use crate::profile::Profile;
+use crate::world::audit::runner_fields;
 use crate::world::World;
 use crate::{lock, parse_query, sso, Counters, Faults, LimitsPatch, Sandbox, SeedConfig, ServerState};
 
@@ -151,6 +152,7 @@ pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, he
             let Some(r) = id.parse::<u64>().ok().and_then(|id| w.runners.get_mut(&id)) else {
                 return plain(404, json!({ "message": "no such runner" }));
             };
+            let was_online = r.online;
             if let Some(s) = v.get("status").and_then(Value::as_str) {
                 r.online = s == "online";
                 // A runner that connects reports its version, as GitHub's `version` field says.
@@ -167,7 +169,14 @@ pub(crate) fn control(sb: &Sandbox, method: &Method, path: &str, query: &str, he
             if let Some(n) = v.get("name").and_then(Value::as_str) {
                 r.name = n.to_string();
             }
-            plain(200, json!({ "id": r.id, "status": if r.online { "online" } else { "offline" }, "busy": r.busy, "name": r.name, "version": r.version }))
+            let answer = json!({ "id": r.id, "status": if r.online { "online" } else { "offline" }, "busy": r.busy, "name": r.name, "version": r.version });
+            // The runner application started or stopped: GitHub files that with no user as actor.
+            if r.online != was_online {
+                let (owner, fields) = (r.owner, runner_fields(r.id, &r.name));
+                let name = if r.online { "self_hosted_runner_online" } else { "self_hosted_runner_offline" };
+                w.audit(owner, name, None, fields);
+            }
+            plain(200, answer)
         }
         ("GET", ["world"]) => {
             let w = lock(&sb.world);

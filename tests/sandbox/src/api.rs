@@ -2,9 +2,12 @@
 //!
 //! [`dispatch`] routes; the operations live in [`runners`], [`registration`], [`groups`] (their bodies
 //! in [`group_fields`]) and [`group_access`], the look-ups in [`lookups`] and the lists of organizations
-//! in [`org_lists`], the self-hosted runner policy in [`policy`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`];
+//! in [`org_lists`], the self-hosted runner policy in [`policy`], `/meta` in [`meta`], `/rate_limit`'s body in [`rate_limit`], the audit logs in
+//! [`audit`] (their `phrase` in [`audit_phrase`]);
 //! [`reply`] holds the response shapes and error bodies, [`paging`] pagination. What the server
 //! profile lacks is left out here, as that server would leave it out.
+pub mod audit;
+pub mod audit_phrase;
 pub mod group_access;
 pub mod group_fields;
 pub mod groups;
@@ -81,6 +84,11 @@ pub fn dispatch(w: &mut World, method: &str, segs: &[&str], ctx: &mut Ctx) -> Re
             Some(o) => lookups::org_repos(w, o.id, ctx),
             None => Reply::not_found(),
         },
+        ("GET", ["orgs", org, "audit-log"]) => match w.org_by_login(org) {
+            Some(o) => audit::audit_log(w, audit::Log::Org(o.id), ctx),
+            None => Reply::not_found(),
+        },
+        ("GET", ["enterprises", slug, "audit-log"]) if slug.eq_ignore_ascii_case(&w.enterprise_slug) => audit::audit_log(w, audit::Log::Enterprise, ctx),
         ("GET", ["repos", owner, repo]) => match w.repo_by_name(owner, repo) {
             Some(r) => Reply::json(200, lookups::full_repo_json(w, r, ctx)),
             None => Reply::not_found(),

@@ -46,7 +46,7 @@ pub(crate) const GRAPHQL: &str = "graphql";
 
 /// The fixed tokens, so tests and docs can rely on them.
 pub const TOKENS: [(&str, &str, &[&str]); 4] = [
-    ("sandbox-admin", "octo-admin", &["repo", "admin:org", "manage_runners:enterprise", "admin:enterprise", "read:user"]),
+    ("sandbox-admin", "octo-admin", &["repo", "admin:org", "manage_runners:enterprise", "admin:enterprise", "read:user", "read:audit_log"]),
     ("sandbox-org", "org-admin", &["admin:org"]),
     ("sandbox-repo", "repo-admin", &["repo"]),
     ("sandbox-none", "no-scopes", &[]),

@@ -98,7 +98,7 @@ Faults (also settable at run time with PUT /_sandbox/faults, JSON of the same na
   --no-cors                send no CORS headers on the API, as a server that does not allow the console
 
 Tokens (classic scopes come back in X-OAuth-Scopes)
-  sandbox-admin            repo, admin:org, manage_runners:enterprise, admin:enterprise
+  sandbox-admin            repo, admin:org, manage_runners:enterprise, admin:enterprise, read:audit_log
   sandbox-org              admin:org
   sandbox-repo             repo
   sandbox-none             no scopes
@@ -149,6 +149,7 @@ Test controls (not in the API; CORS-enabled; not counted, logged, limited or del
   PATCH  /_sandbox/runners/ID     {"status":"online|offline","busy":bool,"name":"...","version":"..."}:
                                   what a runner host would change; one that comes online without a
                                   version reports 2.329.0
+                                  a status change is filed in the audit log as self_hosted_runner_online/offline
 
   -h, --help               print this help
 "#;

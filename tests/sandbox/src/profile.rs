@@ -71,13 +71,16 @@ impl Profile {
     }
 
     /// The vendored description this profile's answers are checked against, for one API path:
-    /// github.com's enterprise endpoints are documented only in the GHEC description.
+    /// github.com's enterprise endpoints, and the org audit log its orgs have as GHEC orgs, are
+    /// documented only in the GHEC description.
     pub fn description(self, api_path: &str) -> &'static str {
+        let path = api_path.split('?').next().unwrap_or(api_path);
+        let org_audit_log = matches!(path.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>().as_slice(), ["orgs", _, "audit-log"]);
         match self {
             Profile::Ghes319 => "ghes-3.19",
             Profile::Ghes39 => "ghes-3.9",
             Profile::Ghes34 => "ghes-3.4",
-            Profile::Dotcom if api_path.starts_with("/enterprises/") => "ghec",
+            Profile::Dotcom if api_path.starts_with("/enterprises/") || org_audit_log => "ghec",
             Profile::Dotcom => "api.github.com",
         }
     }
@@ -148,5 +151,6 @@ mod tests {
         assert_eq!((Profile::Ghes34.api_prefix(), Profile::Dotcom.api_prefix()), ("/api/v3", ""));
         assert_eq!(Profile::Ghes39.docs_base(), "https://docs.github.com/enterprise-server@3.9/");
         assert_eq!((Profile::Dotcom.description("/enterprises/acme/actions/runners"), Profile::Dotcom.description("/user")), ("ghec", "api.github.com"));
+        assert_eq!(Profile::Dotcom.description("/orgs/acme-data/audit-log?phrase=x"), "ghec");
     }
 }

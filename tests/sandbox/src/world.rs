@@ -1,4 +1,6 @@
-//! The sandbox's in-memory world: the enterprise, its orgs and repos, runners, groups, and the seed.
+//! The sandbox's in-memory world: the enterprise, its orgs and repos, runners, groups, the audit log,
+//! and the seed.
+pub mod audit;
 mod fleet;
 mod policy;
 mod versions;
@@ -7,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+pub use audit::{AuditEvent, AuditLog};
 pub use fleet::{MAX_ORGS, MAX_REPOS_PER_ORG, MAX_REPO_RUNNERS, MAX_SEEDED_RUNNERS};
 pub use policy::{OrgSelfHosted, SelfHostedPolicy, ENABLED_REPOSITORIES};
 use versions::seed_version;
@@ -120,6 +123,8 @@ pub struct World {
     pub next_runner_id: u64,
     pub next_group_id: u64,
     next_label_id: u64,
+    /// What the runner operations did, and the seeded history (see [`audit`]).
+    pub audit: AuditLog,
 }
 
 const ORG_NAMES: [&str; 3] = ["acme-platform", "acme-mobile", "acme-data"];
@@ -140,6 +145,7 @@ impl World {
             next_runner_id: 1,
             next_group_id: 1,
             next_label_id: 1,
+            audit: AuditLog::default(),
         };
         for label in ["self-hosted", "Linux", "Windows", "macOS", "X64", "ARM64"] {
             w.label_id(label);
@@ -231,6 +237,7 @@ impl World {
         }
         // Last, so the ids of everything above are the same with or without it.
         w.add_fleet(config, shared, gpu);
+        w.seed_history(crate::now_ms());
         w
     }
 

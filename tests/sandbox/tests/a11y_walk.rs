@@ -134,9 +134,14 @@ async fn walk(w: &mut Walk, sandbox: &common::Harness) {
     w.b.click("[data-testid=runner-row] [data-testid=runner-name]").await;
     w.b.wait_for("[data-testid=runner-page] [data-testid=runner-facts]").await;
     w.b.wait_for("[data-testid=label-editor]").await;
+    w.b.wait_for("[data-testid=runner-history] [data-testid=history-status]").await;
     let runner = w.b.exec("return location.pathname").await.as_str().unwrap_or_default().to_string();
     w.check(&format!("runner page ({runner})"), &[Shot::Light("runner.png")]).await;
     w.check_dialog("[data-testid=delete-runner]", &format!("runner page, delete confirm dialog ({runner})"), &[]).await;
+
+    w.visit("/orgs/acme-platform/runner-events").await;
+    w.b.wait_for("[data-testid=event-row]").await;
+    w.check("runner events (/orgs/acme-platform/runner-events)", &[]).await;
 
     w.visit("/orgs/acme-platform/runner-groups").await;
     w.b.wait_for("[data-testid=group-row]").await;

@@ -11,7 +11,7 @@ async fn every_operation_at_every_scope_conforms_to_the_description() {
     let h = Harness::start().await;
     every_operation(&h).await;
     assert_eq!(never_exercised(&h, "ghes-3.19", &[]), Vec::<String>::new());
-    assert_eq!(h.covered.lock().unwrap().len(), 79, "62 runner operations, 8 of the self-hosted runner policy, 7 look-ups, /meta and /rate_limit");
+    assert_eq!(h.covered.lock().unwrap().len(), 81, "62 runner operations, 8 of the self-hosted runner policy, 7 look-ups, /meta, /rate_limit and the two audit logs");
 }
 
 #[tokio::test]

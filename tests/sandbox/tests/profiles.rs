@@ -20,7 +20,7 @@ async fn on_ghes_3_9_every_documented_operation_answers_per_its_description_and_
     let h = Harness::start_as(Profile::Ghes39).await;
     every_operation(&h).await;
     assert_eq!(never_exercised(&h, "ghes-3.9", &[]), Vec::<String>::new());
-    assert_eq!(h.covered.lock().unwrap().len(), 68, "59 runner operations (no generate-jitconfig), 7 look-ups, /meta and /rate_limit");
+    assert_eq!(h.covered.lock().unwrap().len(), 70, "59 runner operations (no generate-jitconfig), 7 look-ups, /meta, /rate_limit and the two audit logs");
     let meta = h.call(None, "GET", "/meta", None).await;
     assert_eq!(meta.json["installed_version"], "3.9.0");
     assert_eq!(meta.header("x-github-enterprise-version"), "3.9.0");
@@ -41,7 +41,7 @@ async fn on_ghes_3_4_groups_have_no_workflow_restrictions_and_visible_to_is_igno
     let mut h = Harness::start_as(Profile::Ghes34).await;
     every_operation(&h).await;
     assert_eq!(never_exercised(&h, "ghes-3.4", &[]), Vec::<String>::new());
-    assert_eq!(h.covered.lock().unwrap().len(), 68);
+    assert_eq!(h.covered.lock().unwrap().len(), 70);
     h.admin("POST", "/reset", None).await;
 
     let all = names(&h.get("/orgs/acme-platform/actions/runner-groups").await.json, "runner_groups", "name");

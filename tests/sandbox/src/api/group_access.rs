@@ -34,6 +34,7 @@ pub(super) fn op(w: &mut World, owner: Owner, id: u64, method: &str, rest: &[&st
                     r.group = Some(default);
                 }
             }
+            w.audit_group(owner, "runner_group_runners_updated", ctx.user, id, vec![]);
             Reply::no_content()
         }
         ("PUT", ["runners", runner]) | ("DELETE", ["runners", runner]) => {
@@ -44,6 +45,7 @@ pub(super) fn op(w: &mut World, owner: Owner, id: u64, method: &str, rest: &[&st
                 if let Some(runner) = w.runners.get_mut(&runner) {
                     runner.group = Some(id);
                 }
+                w.audit_group(owner, "runner_group_runners_added", ctx.user, id, vec![]);
             } else {
                 if w.runners[&runner].group != Some(id) {
                     return Reply::not_found();
@@ -55,6 +57,7 @@ pub(super) fn op(w: &mut World, owner: Owner, id: u64, method: &str, rest: &[&st
                 if let Some(runner) = w.runners.get_mut(&runner) {
                     runner.group = Some(default);
                 }
+                w.audit_group(owner, "runner_group_runner_removed", ctx.user, id, vec![("runner_id", json!(runner))]);
             }
             Reply::no_content()
         }
@@ -94,6 +97,7 @@ pub(super) fn op(w: &mut World, owner: Owner, id: u64, method: &str, rest: &[&st
             if let Some(group) = w.groups.get_mut(&id) {
                 group.selected = unique;
             }
+            w.audit_group(owner, "runner_group_updated", ctx.user, id, vec![]);
             Reply::no_content()
         }
         ("PUT", [word, target]) | ("DELETE", [word, target]) if *word == access_word => {
@@ -117,6 +121,7 @@ pub(super) fn op(w: &mut World, owner: Owner, id: u64, method: &str, rest: &[&st
             } else {
                 g.selected.retain(|t| *t != target);
             }
+            w.audit_group(owner, "runner_group_updated", ctx.user, id, vec![]);
             Reply::no_content()
         }
         _ => Reply::not_found(),

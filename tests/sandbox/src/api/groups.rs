@@ -150,6 +150,7 @@ fn create_group(w: &mut World, owner: Owner, ctx: &Ctx) -> Reply {
             runner.group = Some(id);
         }
     }
+    w.audit_group(owner, "runner_group_created", ctx.user, id, vec![]);
     group_reply(w, owner, id, false, 201, ctx)
 }
 
@@ -189,6 +190,7 @@ fn one_group(w: &mut World, owner: Owner, id: u64, inherited: bool, method: &str
             if let Some(ws) = f.selected_workflows {
                 g.selected_workflows = ws;
             }
+            w.audit_group(owner, "runner_group_updated", ctx.user, id, vec![]);
             group_reply(w, owner, id, false, 200, ctx)
         }
         ("DELETE", []) => {
@@ -200,6 +202,7 @@ fn one_group(w: &mut World, owner: Owner, id: u64, inherited: bool, method: &str
                 r.group = Some(default);
             }
             w.groups.remove(&id);
+            w.audit_group(owner, "runner_group_removed", ctx.user, id, vec![]);
             Reply::no_content()
         }
         _ => group_access::op(w, owner, id, method, rest, ctx),

@@ -83,6 +83,7 @@ pub(super) fn jit_config(w: &mut World, owner: Owner, ctx: &mut Ctx) -> Reply {
     w.next_runner_id += 1;
     let runner = Runner { id, name: name.clone(), os: "Linux".into(), arch: "X64".into(), online: false, busy: false, ephemeral: true, version: None, custom_labels: labels, owner, group };
     w.runners.insert(id, runner);
+    w.audit(owner, "configure_self_hosted_jit_runner", Some(ctx.user), vec![]);
     let secret = random_token(ctx, 40);
     let config = json!({ ".runner": { "agentId": id, "agentName": name, "workFolder": work_folder, "gitHubUrl": ctx.web }, ".credentials": secret });
     Reply::json(201, json!({ "runner": runner_json(w, &w.runners[&id], ctx.profile), "encoded_jit_config": base64(config.to_string().as_bytes()) }))

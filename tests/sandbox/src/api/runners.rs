@@ -68,7 +68,9 @@ pub(super) fn runner_op(w: &mut World, id: u64, method: &str, rest: &[&str], ctx
                 let message = format!("Runner \"{}\" is still running a job; it cannot be deleted until the job finishes.", w.runners[&id].name);
                 return Reply::invalid(&message, vec![]);
             }
-            w.runners.remove(&id);
+            if let Some(gone) = w.runners.remove(&id) {
+                w.audit(gone.owner, "remove_self_hosted_runner", Some(ctx.user), vec![]);
+            }
             Reply::no_content()
         }
         ("GET", ["labels"]) => labels_reply(w, id, true),

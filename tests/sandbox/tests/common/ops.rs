@@ -249,6 +249,11 @@ pub async fn every_operation(h: &Harness) {
     let platform_default = group_id(h, "/orgs/acme-platform", "Default").await;
     runner_operations(h, "/orgs/acme-platform", "platform-runner-01", Some("platform-runner-03"), platform_default).await;
     runner_operations(h, "/repos/acme-platform/api", "api-repo-runner-1", None, 1).await;
+    for log in ["/orgs/acme-platform/audit-log", "/enterprises/acme/audit-log"] {
+        let r = h.get(&format!("{log}?per_page=100")).await;
+        assert_eq!(r.status, 200, "{log}: {}", r.json);
+        assert!(!r.json.as_array().unwrap().is_empty(), "{log}: the seed has history");
+    }
 
     let e1 = runner_id(h, "/enterprises/acme", "ent-runner-03").await;
     let e2 = runner_id(h, "/enterprises/acme", "ent-runner-04").await;
