@@ -34,7 +34,7 @@ pub fn SelfHostedStanding(scope: Scope, api: PageApi) -> impl IntoView {
             return ("unknown", format!("Whether {repo} may use repository-level self-hosted runners is not shown: {why}"));
         }
         match standing.get() {
-            None | Some(Ok(None)) => ("unknown", format!("Reading {owner}'s self-hosted runner policy…")),
+            None | Some(Ok(None)) => ("reading", format!("Reading {owner}'s self-hosted runner policy…")),
             Some(Ok(Some(s))) => say(&s, &owner, &repo),
             Some(Err(e)) => ("unknown", unreadable(&e, &owner)),
         }
@@ -51,7 +51,7 @@ pub fn SelfHostedStanding(scope: Scope, api: PageApi) -> impl IntoView {
     .into_any()
 }
 
-/// ("yes" | "no" | "unknown", the sentence).
+/// ("yes" | "no" | "unknown", the sentence); "reading" while it is read.
 fn say(s: &RepositoryStanding, owner: &str, repo: &str) -> (&'static str, String) {
     match (&s.policy, s.allowed) {
         (EnabledRepositories::All, _) => ("yes", format!("Self-hosted runners: allowed. {owner} lets all its repositories use repository-level self-hosted runners.")),
