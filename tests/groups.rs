@@ -21,19 +21,6 @@ fn ent() -> Scope {
     Scope::Enterprise { slug: "acme".into() }
 }
 
-/// Ticks the picker entry with this name.
-async fn pick(picker: &str, name: &str) {
-    let selector = format!("[data-testid=\"{picker}-item\"][data-name=\"{name}\"] input");
-    for _ in 0..100 {
-        if let Some(input) = document().query_selector(&selector).unwrap() {
-            input.unchecked_into::<web_sys::HtmlElement>().click();
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("no {name} in {picker}");
-}
-
 fn group_rows() -> Vec<String> {
     find_all("group-row").iter().filter_map(|r| r.get_attribute("data-group")).collect()
 }

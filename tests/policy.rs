@@ -16,19 +16,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const ORG: &str = "acme-platform";
 
-/// Ticks the picker entry with this name.
-async fn pick(picker: &str, name: &str) {
-    let selector = format!("[data-testid=\"{picker}-item\"][data-name=\"{name}\"] input");
-    for _ in 0..100 {
-        if let Some(input) = document().query_selector(&selector).unwrap() {
-            input.unchecked_into::<web_sys::HtmlElement>().click();
-            return;
-        }
-        sleep(50).await;
-    }
-    panic!("no {name} in {picker}");
-}
-
 fn allowed() -> Vec<String> {
     let mut names: Vec<String> = find_all("allowed-member").iter().filter_map(|m| m.get_attribute("data-name")).collect();
     names.sort();

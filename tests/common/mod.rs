@@ -307,3 +307,16 @@ pub async fn select_all_and(action: &str) {
     click(action).await;
     wait_for("dialog").await;
 }
+
+/// Ticks the item `name` of a `Picker` (data-testid `PICKER-item`), once it is offered.
+pub async fn pick(picker: &str, name: &str) {
+    let selector = format!("[data-testid=\"{picker}-item\"][data-name=\"{name}\"] input");
+    for _ in 0..100 {
+        if let Some(input) = document().query_selector(&selector).unwrap() {
+            input.unchecked_into::<web_sys::HtmlElement>().click();
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("no {name} in {picker}");
+}
