@@ -21,7 +21,7 @@ mod bench {
     use runnerdeck::data::fleet_scan::{list_repos, scan, Plan, Scanned};
     use runnerdeck::enterprise_fleet::{FleetFilter, FleetRunner};
     use runnerdeck::fleet::Filter;
-    use runnerdeck::github::paginate::DEFAULT_CONCURRENCY;
+    use runnerdeck::github::server::GHES_CONCURRENCY;
     use runnerdeck::github::{ApiBase, Client, Token};
     use serde_json::{json, Value};
     use wasm_bindgen::{JsCast, JsValue};
@@ -218,8 +218,8 @@ mod bench {
         let plan = page_plan(&api).await;
         lines.push(format!("plan: the enterprise, {} organizations, {} repositories", plan.orgs.len(), plan.repos.len()));
         lines.push(format!("{:<21} {:>11} {:>10} {:>9} {:>9} {:>11} {:>14}", "scan", "concurrency", "wall (ms)", "requests", "answered", "preflights", "304s"));
-        // The page's client: pages of one list DEFAULT_CONCURRENCY at a time, scopes 8 at a time.
-        let client = Client::with_options(ApiBase::parse(&api).unwrap(), Token::new(TOKEN), false, DEFAULT_CONCURRENCY);
+        // The page's client on a GHES: pages of one list GHES_CONCURRENCY at a time, scopes 8 at a time.
+        let client = Client::with_options(ApiBase::parse(&api).unwrap(), Token::new(TOKEN), false, Some(GHES_CONCURRENCY));
         let (first, by) = measured_scan(&api, &client, &plan).await;
         lines.push(scan_line("full, fresh client", PAGE_CONCURRENCY, &first, &by));
         let mut secondary = by.secondary_limited;
@@ -228,7 +228,7 @@ mod bench {
         let rescan_check = format!("rescan, sandbox's counters: total {}, not_modified {} ({:.1}%)", by.total, by.not_modified, share(by.not_modified, by.total));
         secondary += by.secondary_limited;
         // One request at a time in all: one scope, and one page of it.
-        let serial = Client::with_options(ApiBase::parse(&api).unwrap(), Token::new(TOKEN), false, 1);
+        let serial = Client::with_options(ApiBase::parse(&api).unwrap(), Token::new(TOKEN), false, Some(1));
         let (one, by) = measured_scan(&api, &serial, &Plan { concurrency: 1, ..plan.clone() }).await;
         lines.push(scan_line("full, fresh client", 1, &one, &by));
         secondary += by.secondary_limited;

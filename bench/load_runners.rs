@@ -30,7 +30,7 @@ mod bench {
         let perf = web_sys::window().unwrap().performance().unwrap();
         let mut lines = vec![format!("{:<12} {:>10} {:>9} {:>9}", "concurrency", "wall (ms)", "requests", "runners")];
         for concurrency in [1usize, 4, 8] {
-            let client = Client::with_options(ApiBase::parse(api).unwrap(), Token::new("sandbox-admin"), false, concurrency);
+            let client = Client::with_options(ApiBase::parse(api).unwrap(), Token::new("sandbox-admin"), false, Some(concurrency));
             let before = served(api).await;
             let start = perf.now();
             let loaded = client.all_runners(&scope, None, &|_, _| {}).await.unwrap();

@@ -105,24 +105,17 @@ impl FleetFilter {
     }
 }
 
-/// What the search box looks through for a runner, lower-cased once per scan: its name and labels,
-/// one per line (a search, typed on one line, cannot match across two).
+/// What the search box looks through for a runner: see [`crate::fleet::search_text`].
 pub fn search_text(r: &FleetRunner) -> String {
-    let mut s = r.runner.name.to_lowercase();
-    for l in &r.runner.labels {
-        s.push('\n');
-        s.push_str(&l.name.to_lowercase());
-    }
-    s
+    crate::fleet::search_text(&r.runner)
 }
 
 impl FleetFilter {
-    /// The same answer as `matches`, with the search made against `search_text`s made beforehand:
-    /// a keystroke over 20,000 runners then lower-cases nothing but what was typed.
+    /// The same answer as `matches`, with the search made against `search_text`s made beforehand.
     pub fn matcher(&self) -> impl Fn(&FleetRunner, &str) -> bool + '_ {
-        let needle = self.base.text.trim().to_lowercase();
-        let rest = FleetFilter { base: Filter { text: String::new(), ..self.base.clone() }, ..self.clone() };
-        move |r, haystack| (needle.is_empty() || haystack.contains(&needle)) && rest.matches(r)
+        let base = self.base.matcher();
+        let rest = FleetFilter { base: Filter::default(), ..self.clone() };
+        move |r, haystack| base(&r.runner, haystack) && rest.matches(r)
     }
 }
 

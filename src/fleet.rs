@@ -108,6 +108,28 @@ impl Filter {
     pub fn is_empty(&self) -> bool {
         *self == Filter::default()
     }
+
+    /// The same answer as `matches`, with the search made against [`search_text`]s made beforehand:
+    /// a keystroke over 10,000 runners then lower-cases nothing but what was typed.
+    pub fn matcher(&self) -> impl Fn(&Runner, &str) -> bool + '_ {
+        let needle = self.text.trim().to_lowercase();
+        let rest = Filter { text: String::new(), ..self.clone() };
+        // A search holding a line break could match across two lines of a search text; no name or
+        // label holds one, so it is answered the slow way, exactly.
+        let exact = needle.contains('\n');
+        move |r, haystack| if exact { self.matches(r) } else { (needle.is_empty() || haystack.contains(&needle)) && rest.matches(r) }
+    }
+}
+
+/// What the search box looks through for a runner, lower-cased once per load: its name and labels,
+/// one per line (a search, typed on one line, cannot match across two).
+pub fn search_text(r: &Runner) -> String {
+    let mut s = r.name.to_lowercase();
+    for l in &r.labels {
+        s.push('\n');
+        s.push_str(&l.name.to_lowercase());
+    }
+    s
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -184,40 +206,47 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Sorts in place; ties fall back to the runner id so the order is stable across refreshes.
-pub fn sort(runners: &mut [Runner], key: SortKey, descending: bool, group_name: &dyn Fn(Option<u64>) -> String) {
-    runners.sort_by(|a, b| {
+/// The positions of `runners` in the chosen order, leaving `runners` as they are: a filter then
+/// only picks from this order, so a keystroke sorts nothing. Ties fall back to the runner id, so the
+/// order holds across refreshes. For [`SortKey::OfflineFor`] the order is by how long each runner
+/// has been offline, given the instant it went offline (`offline_since`, from the audit log):
+/// descending puts the longest offline first, and runners with no such instant come last either way.
+pub fn sorted_positions(runners: &[Runner], key: SortKey, descending: bool, group_name: &dyn Fn(Option<u64>) -> String, offline_since: &dyn Fn(u64) -> Option<i64>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..runners.len()).collect();
+    let id = |i: usize| runners[i].id;
+    if key == SortKey::OfflineFor {
+        let since: Vec<Option<i64>> = runners.iter().map(|r| offline_since(r.id)).collect();
+        order.sort_by(|&a, &b| match (since[a], since[b]) {
+            // An earlier instant is a longer time offline.
+            (Some(x), Some(y)) => (if descending { x.cmp(&y) } else { y.cmp(&x) }).then(id(a).cmp(&id(b))),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => id(a).cmp(&id(b)),
+        });
+        return order;
+    }
+    // The text a column compares, made once per runner rather than once per comparison.
+    let text: Vec<String> = match key {
+        SortKey::Os => runners.iter().map(|r| r.os.to_lowercase()).collect(),
+        SortKey::Labels => runners.iter().map(custom_label_text).collect(),
+        SortKey::Group => runners.iter().map(|r| group_name(r.runner_group_id)).collect(),
+        _ => Vec::new(),
+    };
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&runners[a], &runners[b]);
         let ord = match key {
-            SortKey::Name => natural_cmp(&a.name, &b.name),
-            SortKey::Status => Status::of(a).cmp(&Status::of(b)),
-            SortKey::Os => a.os.to_lowercase().cmp(&b.os.to_lowercase()),
-            SortKey::Labels => custom_label_text(a).cmp(&custom_label_text(b)),
-            SortKey::Group => natural_cmp(&group_name(a.runner_group_id), &group_name(b.runner_group_id)),
-            SortKey::Ephemeral => a.ephemeral.unwrap_or(false).cmp(&b.ephemeral.unwrap_or(false)),
-            SortKey::Version => natural_cmp(a.version.as_deref().unwrap_or(""), b.version.as_deref().unwrap_or("")),
-            SortKey::Id => a.id.cmp(&b.id),
-            // The runner alone does not say; `sort_with_offline` knows.
-            SortKey::OfflineFor => Ordering::Equal,
+            SortKey::Name => natural_cmp(&x.name, &y.name),
+            SortKey::Status => Status::of(x).cmp(&Status::of(y)),
+            SortKey::Os | SortKey::Labels => text[a].cmp(&text[b]),
+            SortKey::Group => natural_cmp(&text[a], &text[b]),
+            SortKey::Ephemeral => x.ephemeral.unwrap_or(false).cmp(&y.ephemeral.unwrap_or(false)),
+            SortKey::Version => natural_cmp(x.version.as_deref().unwrap_or(""), y.version.as_deref().unwrap_or("")),
+            SortKey::Id | SortKey::OfflineFor => Ordering::Equal,
         };
         let ord = if descending { ord.reverse() } else { ord };
-        ord.then(a.id.cmp(&b.id))
+        ord.then(x.id.cmp(&y.id))
     });
-}
-
-/// As [`sort`], and for [`SortKey::OfflineFor`] by how long each runner has been offline, given the
-/// instant it went offline (`offline_since`, from the audit log): descending puts the longest offline
-/// first. Runners with no such instant (online, or not known) come last either way.
-pub fn sort_with_offline(runners: &mut [Runner], key: SortKey, descending: bool, group_name: &dyn Fn(Option<u64>) -> String, offline_since: &dyn Fn(u64) -> Option<i64>) {
-    if key != SortKey::OfflineFor {
-        return sort(runners, key, descending, group_name);
-    }
-    runners.sort_by(|a, b| match (offline_since(a.id), offline_since(b.id)) {
-        // An earlier instant is a longer time offline.
-        (Some(x), Some(y)) => (if descending { x.cmp(&y) } else { y.cmp(&x) }).then(a.id.cmp(&b.id)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.id.cmp(&b.id),
-    });
+    order
 }
 
 fn custom_label_text(r: &Runner) -> String {
@@ -292,95 +321,4 @@ pub fn label_diff(current: &[String], proposed: &[String]) -> (Vec<String>, Vec<
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::github::models::{LabelType, RunnerLabel};
-
-    fn runner(id: u64, name: &str, status: &str, busy: bool, labels: &[&str]) -> Runner {
-        let mut all = vec![RunnerLabel { id: None, name: "self-hosted".into(), label_type: Some(LabelType::ReadOnly) }];
-        all.extend(labels.iter().map(|l| RunnerLabel { id: None, name: l.to_string(), label_type: Some(LabelType::Custom) }));
-        Runner {
-            id,
-            runner_group_id: Some(if id.is_multiple_of(2) { 2 } else { 3 }),
-            name: name.into(),
-            os: if id.is_multiple_of(3) { "Windows".into() } else { "Linux".into() },
-            status: RunnerStatus::from(status.to_string()),
-            busy,
-            labels: all,
-            ephemeral: Some(id == 4),
-            version: Some(format!("2.{id}.0")),
-        }
-    }
-
-    fn fleet() -> Vec<Runner> {
-        vec![
-            runner(1, "runner-10", "online", false, &["gpu", "docker"]),
-            runner(2, "runner-2", "online", true, &["docker"]),
-            runner(3, "build-1", "offline", false, &["gpu"]),
-            runner(4, "Runner-1", "offline", true, &[]),
-        ]
-    }
-
-    #[test]
-    fn status_follows_github_words() {
-        let f = fleet();
-        assert_eq!(f.iter().map(|r| Status::of(r).label()).collect::<Vec<_>>(), vec!["Idle", "Active", "Offline", "Offline"]);
-        assert_eq!(counts(&f), Counts { total: 4, online: 2, busy: 1, offline: 2 });
-    }
-
-    #[test]
-    fn filters_combine() {
-        let f = fleet();
-        let ids = |filter: Filter| f.iter().filter(|r| filter.matches(r)).map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(Filter { text: "RUNNER".into(), ..Default::default() }), vec![1, 2, 4]);
-        assert_eq!(ids(Filter { text: "gpu".into(), ..Default::default() }), vec![1, 3], "text matches labels too");
-        assert_eq!(ids(Filter { labels: vec!["gpu".into(), "docker".into()], ..Default::default() }), vec![1], "labels AND");
-        assert_eq!(ids(Filter { status: Some(Status::Offline), ..Default::default() }), vec![3, 4]);
-        assert_eq!(ids(Filter { os: Some("windows".into()), ..Default::default() }), vec![3]);
-        assert_eq!(ids(Filter { group: Some(2), status: Some(Status::Active), ..Default::default() }), vec![2]);
-    }
-
-    #[test]
-    fn sorting_is_natural_stable_and_reversible() {
-        let mut f = fleet();
-        sort(&mut f, SortKey::Name, false, &|_| String::new());
-        assert_eq!(f.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["build-1", "Runner-1", "runner-2", "runner-10"]);
-        sort(&mut f, SortKey::Name, true, &|_| String::new());
-        assert_eq!(f[0].name, "runner-10");
-        sort(&mut f, SortKey::Status, false, &|_| String::new());
-        assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1, 2, 3, 4], "Idle, Active, Offline; ties by id");
-        sort(&mut f, SortKey::Group, false, &|g| format!("g{}", g.unwrap()));
-        assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![2, 4, 1, 3]);
-        assert_eq!(natural_cmp("a01", "a1"), Ordering::Greater);
-        let since = |id: u64| match id {
-            3 => Some(100),
-            4 => Some(50),
-            _ => None,
-        };
-        sort_with_offline(&mut f, SortKey::OfflineFor, true, &|_| String::new(), &since);
-        assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![4, 3, 1, 2], "longest offline first, the rest by id");
-        sort_with_offline(&mut f, SortKey::OfflineFor, false, &|_| String::new(), &since);
-        assert_eq!(f.iter().map(|r| r.id).collect::<Vec<_>>(), vec![3, 4, 1, 2]);
-    }
-
-    #[test]
-    fn changes_are_detected_per_runner() {
-        let before = fleet();
-        let mut after = fleet();
-        after[1].busy = false;
-        after.push(runner(9, "new", "online", false, &[]));
-        assert_eq!(changed_ids(&before, &after).into_iter().collect::<Vec<_>>(), vec![2, 9]);
-    }
-
-    #[test]
-    fn labels_parse_validate_and_diff() {
-        assert_eq!(parse_labels(" gpu, docker ,GPU,\n🚀 fast,,"), vec!["gpu", "docker", "🚀 fast"]);
-        assert!(validate_labels(&["gpu".into()], &["Linux".into()]).is_ok());
-        assert!(validate_labels(&["linux".into()], &["Linux".into()]).unwrap_err().contains("read-only"));
-        assert!(validate_labels(&["a\u{7}".into()], &[]).is_err());
-        assert!(validate_labels(&["x".repeat(300)], &[]).is_err());
-        assert!(validate_labels(&vec!["x".to_string(); 101], &[]).is_err());
-        let (kept, added, removed) = label_diff(&["gpu".into(), "docker".into()], &["GPU".into(), "arm".into()]);
-        assert_eq!((kept, added, removed), (vec!["GPU".to_string()], vec!["arm".to_string()], vec!["docker".to_string()]));
-    }
-}
+mod tests;

@@ -87,18 +87,12 @@ fn page_origin() -> String {
 }
 
 /// How the client talks to the API; both have safe defaults.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ClientOptions {
     /// Send `X-GitHub-Api-Version`; off because browsers have rejected it in CORS preflights.
     pub api_version_header: bool,
-    /// Requests in flight while loading pages.
-    pub concurrency: usize,
-}
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        ClientOptions { api_version_header: false, concurrency: crate::github::paginate::DEFAULT_CONCURRENCY }
-    }
+    /// Requests in flight while loading pages; `None`: by server.
+    pub concurrency: Option<usize>,
 }
 
 /// Checks a base URL and token against the API and returns a verified connection. `plain_http_ok`
@@ -184,12 +178,7 @@ impl Session {
             // Only what `verify` would accept again without asking.
             .filter(|s| !ApiBase { api_root: s.api_root.clone(), web_root: s.web_root.clone() }.is_plaintext_remote() && Token::new(s.token.as_str()).problem().is_none())
             .map(|s| Connection {
-                client: Client::with_options(
-                    ApiBase { api_root: s.api_root, web_root: s.web_root },
-                    Token::new(s.token),
-                    s.api_version_header,
-                    s.concurrency.unwrap_or(ClientOptions::default().concurrency),
-                ),
+                client: Client::with_options(ApiBase { api_root: s.api_root, web_root: s.web_root }, Token::new(s.token), s.api_version_header, s.concurrency),
                 remember: true,
                 identity: None,
             });
@@ -249,7 +238,7 @@ impl Session {
                     web_root: connection.base().web_root.clone(),
                     token: connection.client.token().expose().to_string(),
                     api_version_header: connection.client.api_version_header(),
-                    concurrency: Some(connection.client.concurrency()),
+                    concurrency: connection.client.chosen_concurrency(),
                 };
                 if let Ok(json) = serde_json::to_string(&stored) {
                     let _ = storage.set_item(STORAGE_KEY, &json);

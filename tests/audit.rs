@@ -68,7 +68,7 @@ async fn sorting_by_offline_for_puts_the_longest_offline_first() {
     assert!(cost.contains("(1 request)"), "{cost}");
     click("sort-offline_for").await;
     wait_until("the longest offline first", || row_names() == ["platform-runner-04", "platform-runner-09", "audit-just-now"]).await;
-    assert!(location().contains("sort=offline_for") && location().contains("desc=1"), "{}", location());
+    wait_until("the address to follow", || location().contains("sort=offline_for") && location().contains("desc=1")).await;
     let cells: Vec<String> = find_all("offline-for").iter().map(|c| c.text_content().unwrap_or_default()).collect();
     assert_eq!(cells, ["8 days", "24 h", "under a minute"]);
     click("sort-offline_for").await;
@@ -101,7 +101,7 @@ async fn the_runner_events_page_lists_filters_and_pages_by_cursor() {
     type_into("events-actor", "org-admin").await;
     click("events-apply").await;
     wait_until("org-admin's registrations", || !find_all("event-row").is_empty() && find_all("event-actor").iter().all(|a| a.text_content().as_deref() == Some("org-admin"))).await;
-    assert!(location().contains("actor=org-admin") && location().contains("kind=registered"), "{}", location());
+    wait_until("the address to follow", || location().contains("actor=org-admin") && location().contains("kind=registered")).await;
     type_into("events-actor", "not a login").await;
     click("events-apply").await;
     wait_for_text("events-filter-error", |t| t.contains("not a GitHub username")).await;

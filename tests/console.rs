@@ -119,7 +119,7 @@ async fn a_deep_link_opened_cold_asks_to_connect_then_lands_on_its_page() {
     wait_for("connect-first").await;
     connect_as(&api, "sandbox-admin").await;
     wait_until("the offline runners", || !rows().is_empty()).await;
-    assert_eq!(location(), "/orgs/acme-platform/runners?status=offline");
+    wait_until("the address to follow", || location() == "/orgs/acme-platform/runners?status=offline").await;
     assert!(rows().iter().all(|r| r.get_attribute("data-status").as_deref() == Some("offline")));
     assert_eq!(text("scope-name"), "acme-platform");
 
@@ -177,18 +177,18 @@ async fn lists_filter_and_sort_at_all_three_scopes() {
     // status, then text, then labels (AND), all reflected in the URL
     choose("filter-status", "offline").await;
     wait_until("offline only", || rows().len() == 2).await;
-    assert!(location().contains("status=offline"));
+    wait_until("the address to follow", || location().contains("status=offline")).await;
     choose("filter-status", "").await;
     type_into("filter-text", "runner-1").await;
     wait_until("text filter", || row_names().iter().all(|n| n.contains("runner-1")) && rows().len() == 3).await;
-    assert!(location().contains("q=runner-1"));
+    wait_until("the address to follow", || location().contains("q=runner-1")).await;
     type_into("filter-text", "").await;
     type_into("filter-label-input", "docker").await;
     press_enter("filter-label-input").await;
     type_into("filter-label-input", "large").await;
     press_enter("filter-label-input").await;
     wait_until("label filter", || rows().len() == 4).await;
-    assert!(location().contains("label=docker%2Clarge") || location().contains("label=docker,large"), "{}", location());
+    wait_until("the address to follow", || location().contains("label=docker%2Clarge") || location().contains("label=docker,large")).await;
     click("clear-filters").await;
     wait_until("all again", || rows().len() == 12).await;
 
@@ -200,7 +200,7 @@ async fn lists_filter_and_sort_at_all_three_scopes() {
     // sort by name, descending on the second click
     click("sort-name").await;
     wait_until("descending", || row_names().first().map(String::as_str) == Some("platform-runner-12")).await;
-    assert!(location().contains("sort=name") && location().contains("desc=1"));
+    wait_until("the address to follow", || location().contains("sort=name") && location().contains("desc=1")).await;
     click("sort-status").await;
     wait_until("status sort", || rows().first().and_then(|r| r.get_attribute("data-status")).as_deref() == Some("idle")).await;
     assert_eq!(rows().last().and_then(|r| r.get_attribute("data-status")).as_deref(), Some("offline"));
@@ -242,8 +242,14 @@ async fn a_refresh_updates_changed_rows_and_costs_304s_when_nothing_changed() {
 async fn ten_thousand_runners_load_with_progress_and_the_count_shown() {
     let api = big_sandbox_api();
     reset_sandbox(&api).await;
+    // Slow enough that the rest takes a while after the first page.
+    set_faults(&api, json!({ "latency_ms": 150 })).await;
     let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
+    wait_until("the first page, while the rest loads", || rows().len() > 10 && text("loading") == "Showing the first 100 runners while the rest load…").await;
+    assert!(find("count-total").is_none(), "no total is claimed from one page: {}", text("counts"));
     wait_until("the whole fleet", || text("count-total") == "10012 runners").await;
+    assert!(find("loading").is_none(), "the loading note goes with the load");
+    set_faults(&api, json!({})).await;
     assert!(rows().len() < 200, "only the visible window is in the DOM, not {} rows", rows().len());
     type_into("filter-text", "fleet-0999").await;
     wait_until("filtered", || row_names().len() == 10).await;
@@ -591,5 +597,5 @@ async fn a_filter_that_matches_nothing_says_so_and_clears_in_one_click() {
     assert!(rows().is_empty());
     click("no-match-clear").await;
     wait_until("every runner is back", || rows().len() == 12).await;
-    assert_eq!(location(), "/orgs/acme-platform/runners");
+    wait_until("the address to follow", || location() == "/orgs/acme-platform/runners").await;
 }

@@ -83,7 +83,7 @@ async fn every_control_shows_the_filter_from_a_link_a_new_link_back_and_clear() 
     wait_until("all runners", || rows().len() == 12).await;
     assert_eq!((shown("filter-group"), shown("filter-os"), shown("filter-status")), ("Any".into(), "Any".into(), "Any".into()));
     assert!(find("active-filters").is_none() && find("unapplied").is_none());
-    assert_eq!(location(), "/orgs/acme-platform/runners");
+    wait_until("the address to follow", || location() == "/orgs/acme-platform/runners").await;
 }
 
 #[wasm_bindgen_test]
@@ -156,7 +156,7 @@ async fn labels_are_picked_by_typing_from_suggestions_and_from_the_table() {
     by_aria("button.chip-remove", "Remove filter Label: docker").expect("each filter chip can be removed").click();
     wait_until("large without docker", || chips() == vec!["Label: self-hosted", "Label: large"]).await;
     assert_eq!(rows().len(), 4);
-    assert!(location().contains("label=self-hosted%2Clarge") || location().contains("label=self-hosted,large"), "{}", location());
+    wait_until("the address to follow", || location().contains("label=self-hosted%2Clarge") || location().contains("label=self-hosted,large")).await;
 }
 
 #[wasm_bindgen_test]
@@ -167,6 +167,7 @@ async fn the_back_link_returns_to_the_filtered_list() {
     wait_until("runners", || rows().len() == 12).await;
     choose("filter-status", "offline").await;
     wait_until("offline only", || rows().len() == 2).await;
+    wait_until("the address to follow", || location().contains("status=offline")).await;
     let filtered = location();
     find_all("runner-name")[0].unchecked_ref::<web_sys::HtmlElement>().click();
     wait_for("runner-title").await;
@@ -175,6 +176,37 @@ async fn the_back_link_returns_to_the_filtered_list() {
     back_link.unchecked_ref::<web_sys::HtmlElement>().click();
     wait_until("the filtered list again", || location() == filtered && rows().len() == 2).await;
     assert_eq!(shown("filter-status"), "Offline");
+}
+
+#[wasm_bindgen_test]
+async fn typing_filters_at_once_and_the_address_follows_once_typing_pauses() {
+    let api = sandbox_api();
+    reset_sandbox(&api).await;
+    let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
+    wait_until("runners", || rows().len() == 12).await;
+    for typed in ["p", "pl", "platform-runner-1"] {
+        type_into_by_keyboard("filter-text", typed).await;
+    }
+    wait_until("the filtered rows", || row_names() == vec!["platform-runner-10", "platform-runner-11", "platform-runner-12"]).await;
+    wait_until("the address to follow the last keystroke", || location() == "/orgs/acme-platform/runners?q=platform-runner-1").await;
+
+    // Back, after a runner's page, returns to the list as the address last had it.
+    find_all("runner-name")[0].unchecked_ref::<web_sys::HtmlElement>().click();
+    wait_for("runner-title").await;
+    back();
+    wait_until("Back to the filtered list", || location() == "/orgs/acme-platform/runners?q=platform-runner-1" && rows().len() == 3).await;
+    let input: web_sys::HtmlInputElement = find("filter-text").unwrap().unchecked_into();
+    assert_eq!(input.value(), "platform-runner-1", "the search box shows the search in force");
+
+    // Leaving straight after a keystroke, before the address has followed: the back-link still
+    // returns to what was typed.
+    type_into_by_keyboard("filter-text", "platform-runner-12").await;
+    wait_until("one row", || row_names() == vec!["platform-runner-12"]).await;
+    find_all("runner-name")[0].unchecked_ref::<web_sys::HtmlElement>().click();
+    wait_for("runner-title").await;
+    let back_link = document().query_selector("a[href*='q=platform-runner-12']").unwrap().expect("the back-link has the last search");
+    back_link.unchecked_ref::<web_sys::HtmlElement>().click();
+    wait_until("the list as typed", || location() == "/orgs/acme-platform/runners?q=platform-runner-12" && row_names() == vec!["platform-runner-12"]).await;
 }
 
 #[wasm_bindgen_test]

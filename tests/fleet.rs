@@ -116,11 +116,11 @@ async fn a_repository_runner_shows_with_its_repository_and_its_organization() {
     let row = &fleet_rows()[0];
     let cell = |id: &str| row.query_selector(&format!("[data-testid={id}]")).unwrap().and_then(|c| c.text_content()).unwrap_or_default();
     assert_eq!((cell("fleet-scope").as_str(), cell("fleet-org").as_str(), cell("fleet-repo").as_str()), ("Repository", "acme-org-02", "svc-02-003"));
-    assert!(location().contains("q=svc-02-003-runner-2"), "the filter is in the address: {}", location());
+    wait_until("the filter is in the address", || location().contains("q=svc-02-003-runner-2")).await;
     // The scope facet narrows to one level, and says so in the address.
     click("fleet-offline").await;
     wait_until("offline runners", || !fleet_rows().is_empty() && fleet_rows().iter().all(|r| r.get_attribute("data-status").as_deref() == Some("offline"))).await;
-    assert!(location().contains("status=offline") && !location().contains("q="), "{}", location());
+    wait_until("the address to follow", || location().contains("status=offline") && !location().contains("q=")).await;
 }
 
 #[wasm_bindgen_test]

@@ -304,7 +304,7 @@ async fn visible_to_filters_narrow_the_list() {
     type_into("visible-to", "acme-mobile").await;
     wait_for("visible-to-form").await.unchecked_into::<web_sys::HtmlFormElement>().request_submit().unwrap();
     wait_until("filtered", || !group_rows().contains(&"gpu-fleet".to_string()) && group_rows().contains(&"shared-linux".to_string())).await;
-    assert!(location().contains("visible_to=acme-mobile"));
+    wait_until("the address to follow", || location().contains("visible_to=acme-mobile")).await;
 
     go("/orgs/acme-platform/runner-groups?visible_to=web").await;
     wait_until("repo filter", || group_rows().contains(&"build".to_string()) && !group_rows().contains(&"deploy".to_string())).await;

@@ -145,22 +145,22 @@ async fn filters_follow_the_breakdown(truth: &Truth) {
     let older = truth.older_than(&offered);
     click_in_row("version", Some(&offered), "version-older");
     wait_until("the runners older than the offered release", || shown_ids("runner-row") == older).await;
-    assert!(location().contains(&format!("older_than={offered}")), "{}", location());
+    wait_until("the address to follow", || location().contains(&format!("older_than={offered}"))).await;
     assert!(chips().contains(&format!("Version older than {offered}×")), "{:?}", chips());
 
     let behind = truth.per_version().keys().flatten().find(|v| **v != offered).cloned().unwrap();
     click_in_row("version", Some(&behind), "version-only");
     wait_until("the runners on one version", || shown_ids("runner-row") == truth.ids_where(|v| v == Some(behind.as_str()))).await;
-    assert!(location().contains(&format!("version={behind}")) && !location().contains("older_than"), "{}", location());
+    wait_until("the address to follow", || location().contains(&format!("version={behind}")) && !location().contains("older_than")).await;
 
     click_in_row("not-reported", None, "version-only");
     wait_until("the runners that report no version", || shown_ids("runner-row") == truth.ids_where(|v| v.is_none())).await;
-    assert!(location().contains("version=none"), "{}", location());
+    wait_until("the address to follow", || location().contains("version=none")).await;
     assert!(chips().contains(&"Version: not reported×".to_string()), "{:?}", chips());
 
     click("clear-filters").await;
     wait_until("every runner again", || shown_ids("runner-row").len() == truth.runners.len()).await;
-    assert!(!location().contains("version"), "{}", location());
+    wait_until("the address to follow", || !location().contains("version")).await;
 }
 
 #[wasm_bindgen_test]
@@ -260,6 +260,6 @@ async fn the_enterprise_fleet_has_the_breakdown_and_older_than_filters_every_sco
     click_in_row("version", Some(&truth.offered), "version-older");
     let older = truth.older_than(&truth.offered);
     wait_until("the fleet's runners older than the offered release", || shown_ids("fleet-row") == older).await;
-    assert!(location().contains(&format!("older_than={}", truth.offered)), "{}", location());
+    wait_until("the address to follow", || location().contains(&format!("older_than={}", truth.offered))).await;
     assert!(chips().contains(&format!("Version older than {}×", truth.offered)), "{:?}", chips());
 }

@@ -1,6 +1,7 @@
 //! The form that turns an API URL and a token into a verified connection.
 use leptos::prelude::*;
 
+use crate::github::server::{CLOUD_CONCURRENCY, GHES_CONCURRENCY, MAX_CONCURRENCY};
 use crate::github::ApiBase;
 use crate::session::{verify, ClientOptions, Session};
 
@@ -105,9 +106,11 @@ pub fn ConnectForm() -> impl IntoView {
                 </label>
                 <label>
                     "Requests in flight while loading"
-                    <input type="number" class="short" min="1" max="16" data-testid="concurrency" prop:value=move || concurrency.get().to_string()
-                        on:change:target=move |ev| set_concurrency.set(ev.target().value().parse::<usize>().unwrap_or(ClientOptions::default().concurrency).clamp(1, 16)) />
+                    <input type="number" class="short" min="1" max=MAX_CONCURRENCY placeholder="auto" data-testid="concurrency" aria-describedby="concurrency-hint"
+                        prop:value=move || concurrency.get().map(|c| c.to_string()).unwrap_or_default()
+                        on:change:target=move |ev| set_concurrency.set(ev.target().value().trim().parse::<usize>().ok().map(|c| c.clamp(1, MAX_CONCURRENCY))) />
                 </label>
+                <p class="hint" id="concurrency-hint">{format!("Empty: chosen by server, {CLOUD_CONCURRENCY} on github.com and GitHub Enterprise Cloud, {GHES_CONCURRENCY} on GitHub Enterprise Server. At most {MAX_CONCURRENCY}.")}</p>
             </details>
             <button type="submit" data-testid="connect" disabled=busy>
                 {move || if busy.get() { "Checking…" } else { "Connect" }}

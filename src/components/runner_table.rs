@@ -20,7 +20,11 @@ fn fingerprint(r: &Runner) -> String {
 
 #[component]
 pub fn RunnerTable(
-    #[prop(into)] rows: Signal<Vec<Runner>>,
+    /// The whole list.
+    all: Memo<Option<Vec<Runner>>>,
+    /// The rows to show, in order, as positions in `all`.
+    #[prop(into)]
+    rows: Signal<Vec<usize>>,
     #[prop(into)] groups: Signal<Vec<RunnerGroup>>,
     scope: Scope,
     selected: RwSignal<BTreeSet<u64>>,
@@ -36,18 +40,18 @@ pub fn RunnerTable(
     let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
     let visible = move || {
         let (first, last) = virt.window.get();
-        rows.with(|r| r.get(first..last).map(<[Runner]>::to_vec).unwrap_or_default())
+        all.with(|a| rows.with(|r| r.get(first..last).map(|window| window.iter().filter_map(|&i| a.as_ref()?.get(i).cloned()).collect::<Vec<_>>()).unwrap_or_default()))
     };
 
     let show_group = scope.has_groups();
     let scope = StoredValue::new(scope);
     let all_selected = move || {
         let sel = selected.get();
-        rows.with(|r| !r.is_empty() && r.iter().all(|x| sel.contains(&x.id)))
+        all.with(|a| rows.with(|r| !r.is_empty() && r.iter().filter_map(|&i| a.as_ref()?.get(i)).all(|x| sel.contains(&x.id))))
     };
     let toggle_all = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        select_all(selected, rows.with_untracked(|r| r.iter().map(|x| x.id).collect()), on);
+        select_all(selected, all.with_untracked(|a| rows.with_untracked(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).map(|x| x.id).collect())), on);
     };
     let header = move |key: SortKey, title: &'static str| {
         let arrow = move || match sort.get() {

@@ -16,7 +16,6 @@ use web_sys::RequestCache;
 
 use super::base::ApiBase;
 use super::error::{interpret, retry_policy, ApiError, RateLimit, RawResponse, Retry};
-use super::paginate::DEFAULT_CONCURRENCY;
 use super::request::{Call, Method, Request};
 use super::server::{Feature, Server};
 use super::token::Token;
@@ -63,7 +62,8 @@ struct Inner {
     base: ApiBase,
     token: Token,
     api_version_header: bool,
-    concurrency: usize,
+    /// Requests in flight while loading, as the user chose; `None`: by server.
+    concurrency: Option<usize>,
     etags: RefCell<HashMap<String, (String, RawResponse)>>,
     rate: RefCell<Option<RateLimit>>,
     stats: Cell<Stats>,
@@ -111,10 +111,11 @@ pub(super) fn now() -> u64 {
 
 impl Client {
     pub fn new(base: ApiBase, token: Token) -> Client {
-        Client::with_options(base, token, false, DEFAULT_CONCURRENCY)
+        Client::with_options(base, token, false, None)
     }
 
-    pub fn with_options(base: ApiBase, token: Token, api_version_header: bool, concurrency: usize) -> Client {
+    /// `concurrency`: requests in flight while loading; `None` chooses by server ([`Client::concurrency`]).
+    pub fn with_options(base: ApiBase, token: Token, api_version_header: bool, concurrency: Option<usize>) -> Client {
         let id = NEXT_ID.with(|n| {
             let id = n.get();
             n.set(id + 1);
@@ -128,7 +129,7 @@ impl Client {
                 base,
                 token,
                 api_version_header,
-                concurrency: concurrency.max(1),
+                concurrency: concurrency.map(|c| c.clamp(1, super::server::MAX_CONCURRENCY)),
                 etags: RefCell::new(HashMap::new()),
                 rate: RefCell::new(None),
                 stats: Cell::new(Stats::default()),
@@ -173,7 +174,14 @@ impl Client {
         self.inner.api_version_header
     }
 
+    /// Requests in flight while loading: the user's choice, else the server's default
+    /// ([`super::server::Product::default_concurrency`]), and github.com's until the server is known.
     pub fn concurrency(&self) -> usize {
+        self.inner.concurrency.unwrap_or_else(|| self.inner.server.borrow().as_ref().map_or(super::server::CLOUD_CONCURRENCY, |s| s.product.default_concurrency()))
+    }
+
+    /// The concurrency the user chose, if they chose one.
+    pub fn chosen_concurrency(&self) -> Option<usize> {
         self.inner.concurrency
     }
 

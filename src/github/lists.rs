@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use super::error::{interpret, ApiError};
 use super::http::{now, Client};
 use super::models::*;
-use super::paginate::{fetch_all, page_param, parse_link, Keyed, Loaded, Page};
+use super::paginate::{fetch_all_showing_first, page_param, parse_link, Keyed, Loaded, Page};
 use super::request::{self, Request, Scope};
 use super::server::{Feature, Product, Server};
 
@@ -23,7 +23,15 @@ impl Client {
         T: Keyed,
         L: DeserializeOwned,
     {
-        fetch_all(
+        self.all_showing_first(first, split, progress, &|_| {}).await
+    }
+
+    async fn all_showing_first<T, L>(&self, first: Request, split: fn(L) -> (Vec<T>, Option<u64>), progress: &dyn Fn(u32, u32), shown: &dyn Fn(&[T])) -> Result<Loaded<T>, ApiError>
+    where
+        T: Keyed,
+        L: DeserializeOwned,
+    {
+        fetch_all_showing_first(
             |p| {
                 let req = first.with_page(p);
                 async move {
@@ -34,6 +42,7 @@ impl Client {
             },
             self.concurrency(),
             progress,
+            shown,
         )
         .await
     }
@@ -41,8 +50,19 @@ impl Client {
     /// Every runner of a scope (optionally only those named `name`), concurrently.
     /// On a server without the `name` filter the whole list is read and filtered here.
     pub async fn all_runners(&self, scope: &Scope, name: Option<&str>, progress: &dyn Fn(u32, u32)) -> Result<Loaded<Runner>, ApiError> {
+        self.all_runners_showing_first(scope, name, progress, &|_| {}).await
+    }
+
+    /// As [`Client::all_runners`], and `first` is given the first page's runners as soon as they
+    /// arrive, for a long list to be shown in part while the rest loads.
+    pub async fn all_runners_showing_first(&self, scope: &Scope, name: Option<&str>, progress: &dyn Fn(u32, u32), first: &dyn Fn(&[Runner])) -> Result<Loaded<Runner>, ApiError> {
         let on_server = name.filter(|_| self.has(Feature::RunnerNameFilter));
-        let mut loaded = self.all(request::list_runners(scope, on_server, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), progress).await?;
+        let filtered_here = name.filter(|_| on_server.is_none());
+        let shown = |items: &[Runner]| match filtered_here {
+            Some(name) => first(&items.iter().filter(|r| r.name == name).cloned().collect::<Vec<_>>()),
+            None => first(items),
+        };
+        let mut loaded = self.all_showing_first(request::list_runners(scope, on_server, 1).request, |l: RunnerList| (l.runners, Some(l.total_count)), progress, &shown).await?;
         if let (Some(name), None) = (name, on_server) {
             loaded.items.retain(|r| r.name == name);
         }

@@ -10,8 +10,6 @@ use super::request::PER_PAGE;
 
 /// More pages than this (a million runners) means the server's count cannot be trusted.
 pub const MAX_PAGES: u32 = 10_000;
-/// Requests in flight at once unless the user says otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// `<url>; rel="next", <url>; rel="last"` → `[("next", url), ("last", url)]`. Malformed parts are skipped.
 pub fn parse_link(header: &str) -> Vec<(String, String)> {
@@ -122,6 +120,18 @@ where
     F: Fn(u32) -> Fut,
     Fut: Future<Output = Result<Page<T>, ApiError>>,
 {
+    fetch_all_showing_first(fetch, concurrency, progress, &|_| {}).await
+}
+
+/// As [`fetch_all`], and `first` is given page 1's items as soon as they arrive, before the rest
+/// are asked for: a long list can be shown in part while it loads.
+pub async fn fetch_all_showing_first<T, F, Fut>(fetch: F, concurrency: usize, progress: &dyn Fn(u32, u32), first: &dyn Fn(&[T])) -> Result<Loaded<T>, ApiError>
+where
+    T: Keyed,
+    F: Fn(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    let shown = first;
     let concurrency = concurrency.max(1);
     let mut requests = 0;
     let mut attempt = 0;
@@ -131,6 +141,7 @@ where
         requests += 1;
         let pages = page_count(first.total_count, first.last_page);
         progress(1, pages);
+        shown(&first.items);
         let mut done = 1;
         let mut rest: Vec<(u32, Page<T>)> = Vec::with_capacity(pages as usize);
         let mut stream = stream::iter(2..=pages).map(|p| {
@@ -213,6 +224,25 @@ mod tests {
         assert_eq!(page_count(Some(10_000), Some(3)), 100, "total_count wins");
         assert_eq!(page_count(None, Some(7)), 7);
         assert_eq!(page_count(Some(u64::MAX), None), MAX_PAGES, "a huge total_count is capped");
+    }
+
+    #[test]
+    fn the_first_page_is_shown_before_the_rest_is_asked_for() {
+        let all: Vec<u64> = (1..=350).collect();
+        let asked = RefCell::new(vec![]);
+        let shown = RefCell::new(vec![]);
+        let loaded = futures::executor::block_on(fetch_all_showing_first(
+            |p| {
+                asked.borrow_mut().push(p);
+                futures::future::ready(Ok(page_of(&all, p)))
+            },
+            4,
+            &|_, _| {},
+            &|items: &[Item]| shown.borrow_mut().push((items.len(), items.first().cloned(), asked.borrow().clone())),
+        ))
+        .unwrap();
+        assert_eq!(loaded.items.len(), 350);
+        assert_eq!(*shown.borrow(), vec![(100, Some(Item(1)), vec![1])], "page 1 alone, once, before page 2 is asked for");
     }
 
     #[test]

@@ -17,6 +17,26 @@ pub enum Product {
 pub const OLDEST_MODELLED: (u32, u32) = (3, 4);
 pub const NEWEST_MODELLED: (u32, u32) = (3, 19);
 
+/// Requests in flight while loading on github.com and GHEC, unless the user chose otherwise:
+/// GitHub allows 100 concurrent requests per token before its secondary rate limit, and octokit's
+/// throttling sends 10; so does this, well inside the limit. Also used until the server is known.
+pub const CLOUD_CONCURRENCY: usize = 10;
+/// On GitHub Enterprise Server: it often runs without rate limits, and a load of 10,000 runners (100
+/// pages) then takes five waves of requests after the first page instead of ten.
+pub const GHES_CONCURRENCY: usize = 20;
+/// The most the connect form accepts: half of github.com's concurrent-request limit.
+pub const MAX_CONCURRENCY: usize = 50;
+
+impl Product {
+    /// Requests in flight while loading, unless the user chose.
+    pub fn default_concurrency(&self) -> usize {
+        match self {
+            Product::Dotcom | Product::DataResidency => CLOUD_CONCURRENCY,
+            Product::Ghes { .. } => GHES_CONCURRENCY,
+        }
+    }
+}
+
 /// What the server is, as far as the console could tell, and anything odd it found out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Server {
@@ -150,6 +170,23 @@ impl fmt::Display for Server {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrency_is_chosen_by_server_unless_the_user_chose() {
+        use crate::github::{ApiBase, Client, Token};
+        let base = ApiBase::parse("https://ghe.example.com/api/v3").unwrap();
+        let auto = Client::with_options(base.clone(), Token::new("t"), false, None);
+        assert_eq!(auto.concurrency(), CLOUD_CONCURRENCY, "github.com's, until the server is known");
+        auto.set_server(Server::ghes(Some("3.19.0")));
+        assert_eq!((auto.concurrency(), auto.chosen_concurrency()), (GHES_CONCURRENCY, None));
+        auto.set_server(Server::dotcom());
+        assert_eq!(auto.concurrency(), CLOUD_CONCURRENCY);
+        let chosen = Client::with_options(base.clone(), Token::new("t"), false, Some(3));
+        chosen.set_server(Server::ghes(Some("3.19.0")));
+        assert_eq!((chosen.concurrency(), chosen.chosen_concurrency()), (3, Some(3)));
+        assert_eq!(Client::with_options(base.clone(), Token::new("t"), false, Some(0)).concurrency(), 1);
+        assert_eq!(Client::with_options(base, Token::new("t"), false, Some(500)).concurrency(), MAX_CONCURRENCY);
+    }
 
     #[test]
     fn versions_are_read_leniently_and_never_panic() {

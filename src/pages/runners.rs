@@ -19,6 +19,8 @@ use crate::github::Scope;
 use crate::session::Session;
 use crate::{export, routes, versions, view_query};
 
+mod rows;
+
 /// Above this many runners, offer the server-side exact-name filter.
 const LARGE_FLEET: usize = 1000;
 
@@ -45,6 +47,8 @@ pub fn RunnersPage() -> impl IntoView {
     let origin = routes::runners(&scope);
     let progress = RwSignal::new((0u32, 0u32));
     let loading = RwSignal::new(false);
+    // A long list's first page, shown while the rest loads when nothing loaded before.
+    let first_page = RwSignal::new(None::<Vec<Runner>>);
     let (name_input, set_name_input) = signal(query.with_untracked(|q| view_query::server_name_of(&view_query::pairs_of(q))).unwrap_or_default());
     let (view_state, set_query) = query_state(move |now| set_name_input.set(view_query::server_name_of(now).unwrap_or_default()));
     let server_name = Memo::new(move |_| view_state.with(|p| view_query::server_name_of(p)));
@@ -68,9 +72,18 @@ pub fn RunnersPage() -> impl IntoView {
             let result = async {
                 let client = client?;
                 let loaded = client
-                    .all_runners(&scope, name.as_deref(), &move |d, t| {
-                        progress.try_set((d, t));
-                    })
+                    .all_runners_showing_first(
+                        &scope,
+                        name.as_deref(),
+                        &move |d, t| {
+                            progress.try_set((d, t));
+                        },
+                        &move |items| {
+                            if progress.try_get_untracked().is_some_and(|(_, pages)| pages > 1) {
+                                first_page.try_set(Some(items.to_vec()));
+                            }
+                        },
+                    )
                     .await?;
                 // Group names are a nicety here; the runners stand without them. A failed read keeps
                 // the names read before, so a filter by group name holds through a bad refresh.
@@ -85,6 +98,7 @@ pub fn RunnersPage() -> impl IntoView {
             }
             .await;
             loading.try_set(false);
+            first_page.try_set(None);
             result
         }
     });
@@ -96,21 +110,26 @@ pub fn RunnersPage() -> impl IntoView {
         }
         _ => prev.cloned().flatten(),
     });
-    // The loaded runners with every later write of this console shown on them.
+    // The loaded runners with every later write of this console shown on them; before the first
+    // load ends, a long list's first page.
     let effects_scope = scope.clone();
     let runners = Memo::new(move |_| {
-        last_good.with(|f| {
-            f.as_ref().map(|(f, _)| {
+        last_good.with(|f| match f.as_ref() {
+            Some((f, _)) => {
                 let effects = activity.effects_since(&effects_scope, f.seq);
                 let mut list = f.runners.clone();
                 apply_effects(&mut list, &effects, f.groups.iter().find(|g| g.default).map(|g| g.id));
-                list
-            })
+                Some(list)
+            }
+            None => first_page.get(),
         })
     });
+    // The whole list, for what counts or sums it: nothing while only the first page is in.
+    let whole = move || last_good.with(Option::is_some);
 
     // "Offline for": the audit log read again only when the set of offline runners changes.
-    let offline_ids = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| r.iter().filter(|x| fleet::Status::of(x) == fleet::Status::Offline).map(|x| x.id).collect::<Vec<u64>>())));
+    let offline_ids =
+        Memo::new(move |_| runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| r.iter().filter(|x| fleet::Status::of(x) == fleet::Status::Offline).map(|x| x.id).collect::<Vec<u64>>())));
     let offline_scope = scope.clone();
     let offline_read = LocalResource::new(move || {
         let ids = offline_ids.get();
@@ -133,25 +152,20 @@ pub fn RunnersPage() -> impl IntoView {
     // Said once the fleet (and with it the group list) has loaded.
     let unapplied = Signal::derive(move || if last_good.with(Option::is_none) { vec![] } else { resolved.with(|r| r.1.clone()) });
     let sort = Memo::new(move |_| view_state.with(|p| view_query::sort_of(p)));
-    let rows = Memo::new(move |_| {
-        runners.with(|list| {
-            let Some(list) = list else { return vec![] };
-            let mut rows: Vec<Runner> = filter.with(|fl| list.iter().filter(|r| fl.matches(r)).cloned().collect());
-            let (key, desc) = sort.get();
-            let offline = offline_view.get().unwrap_or_default();
-            groups.with(|g| fleet::sort_with_offline(&mut rows, key, desc, &|id| fleet::group_name(g, id), &|id| offline.since.get(&id).map(|s| s.instant())));
-            rows
-        })
-    });
-    let all_counts = move || runners.with(|r| r.as_ref().map(|r| counts(r)));
-    let version_counts = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| versions::breakdown(r.iter().map(|x| x.version.as_deref())))));
-    let facet_lists = Memo::new(move |_| runners.with(|r| r.as_ref().map(|r| facets(r)).unwrap_or_default()));
+    let rows = rows::filtered_in_order(runners, filter, sort, groups, offline_view);
+    let rows_of = move |positions: &[usize]| runners.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<Runner>>()).unwrap_or_default());
+    let all_counts = move || runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| counts(r)));
+    let version_counts = Memo::new(move |_| runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| versions::breakdown(r.iter().map(|x| x.version.as_deref())))));
+    let facet_lists = Memo::new(move |_| runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| facets(r)).unwrap_or_default()));
     let changed = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()));
     let selected = RwSignal::new(BTreeSet::<u64>::new());
     let target_scope = scope.clone();
     let targets = Signal::derive(move || {
         let sel = selected.get();
-        rows.with(|r| r.iter().filter(|x| sel.contains(&x.id)).map(|x| (target_scope.clone(), x.clone())).collect::<Vec<_>>())
+        if sel.is_empty() {
+            return vec![];
+        }
+        runners.with(|a| rows.with(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).filter(|x| sel.contains(&x.id)).map(|x| (target_scope.clone(), x.clone())).collect::<Vec<_>>()))
     });
     let group_scope = scope.clone();
     let scoped_groups = Signal::derive(move || groups.with(|g| g.iter().map(|g| (group_scope.clone(), g.clone())).collect::<Vec<_>>()));
@@ -161,7 +175,7 @@ pub fn RunnersPage() -> impl IntoView {
     let download = {
         let scope = scope.clone();
         move |csv: bool| {
-            let rows = rows.get_untracked();
+            let rows = rows.with_untracked(|r| rows_of(r));
             let groups = groups.get_untracked();
             let name = |id| fleet::group_name(&groups, id);
             let (text, mime, ext) = if csv { (export::to_csv(&rows, &name), "text/csv", "csv") } else { (export::to_json(&rows, &name), "application/json", "json") };
@@ -208,7 +222,12 @@ pub fn RunnersPage() -> impl IntoView {
                 <ProgressBar done=Signal::derive(move || progress.get().0) total=Signal::derive(move || progress.get().1) unit="pages" />
             </Show>
             <Show when=move || loading.get() && last_good.with(Option::is_none)>
-                <p class="hint" data-testid="loading">"Loading runners…"</p>
+                <p class="hint" role="status" data-testid="loading">
+                    {move || match first_page.with(|p| p.as_ref().map(Vec::len)) {
+                        Some(n) => format!("Showing the first {n} runners while the rest load…"),
+                        None => "Loading runners…".to_string(),
+                    }}
+                </p>
             </Show>
             {move || load_error().map(|e| {
                 let stale = last_good.with(|f| f.as_ref().map(|(f, _)| f.loaded_at.clone()));
@@ -257,6 +276,7 @@ pub fn RunnersPage() -> impl IntoView {
             </For>
 
             <RunnerTable
+                all=runners
                 rows=rows
                 groups=groups
                 scope=scope.clone()
@@ -275,7 +295,7 @@ pub fn RunnersPage() -> impl IntoView {
                 })
                 offline_for=offline_view
             />
-            <Show when=move || runners.with(|r| r.as_ref().is_some_and(Vec::is_empty))>
+            <Show when=move || whole() && runners.with(|r| r.as_ref().is_some_and(Vec::is_empty))>
                 <p class="hint" data-testid="empty">"No runners here yet. Use “Add runner” to register one."</p>
             </Show>
             <Show when=move || runners.with(|r| r.as_ref().is_some_and(|r| !r.is_empty())) && rows.with(Vec::is_empty)>

@@ -149,6 +149,9 @@ pub fn FleetPage() -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<u64>::new());
     let targets = Signal::derive(move || {
         let sel = selected.get();
+        if sel.is_empty() {
+            return vec![];
+        }
         all.with(|a| rows.with(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).filter(|x| sel.contains(&x.runner.id)).map(|x| (x.scope.clone(), x.runner.clone())).collect::<Vec<_>>()))
     });
     let groups = Signal::derive(move || scanned.with(|s| s.as_ref().map(|s| s.groups.clone()).unwrap_or_default()));

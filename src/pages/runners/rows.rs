@@ -1,0 +1,39 @@
+//! The runners list's rows: positions in the list, in the chosen order, that pass the filter.
+use leptos::prelude::*;
+
+use crate::audit::OfflineView;
+use crate::fleet::{self, Filter, SortKey};
+use crate::github::models::{Runner, RunnerGroup};
+
+/// The list in the chosen order, as positions in `runners`: sorted once per load or sort, so a
+/// keystroke in the filter only filters, against search texts lower-cased once per load.
+pub(super) fn filtered_in_order(
+    runners: Memo<Option<Vec<Runner>>>,
+    filter: Memo<Filter>,
+    sort: Memo<(SortKey, bool)>,
+    groups: Signal<Vec<RunnerGroup>>,
+    offline_view: Signal<Option<OfflineView>>,
+) -> Memo<Vec<usize>> {
+    let sorted = Memo::new(move |_| {
+        let (key, desc) = sort.get();
+        let offline = offline_view.get().unwrap_or_default();
+        runners.with(|list| {
+            let list = list.as_deref().unwrap_or_default();
+            groups.with(|g| fleet::sorted_positions(list, key, desc, &|id| fleet::group_name(g, id), &|id| offline.since.get(&id).map(|s| s.instant())))
+        })
+    });
+    let haystacks = Memo::new(move |_| runners.with(|r| r.as_deref().unwrap_or_default().iter().map(fleet::search_text).collect::<Vec<_>>()));
+    Memo::new(move |_| {
+        runners.with(|list| {
+            let Some(list) = list.as_deref() else { return vec![] };
+            haystacks.with(|hay| {
+                sorted.with(|order| {
+                    filter.with(|f| {
+                        let matches = f.matcher();
+                        order.iter().copied().filter(|&i| list.get(i).is_some_and(|r| matches(r, hay.get(i).map_or("", String::as_str)))).collect::<Vec<usize>>()
+                    })
+                })
+            })
+        })
+    })
+}
