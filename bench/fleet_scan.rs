@@ -17,7 +17,6 @@ mod common;
 mod bench {
     use std::rc::Rc;
 
-    use leptos::prelude::request_animation_frame;
     use runnerdeck::data::fleet_scan::{list_repos, scan, Plan, Scanned};
     use runnerdeck::enterprise_fleet::{FleetFilter, FleetRunner};
     use runnerdeck::fleet::Filter;
@@ -40,10 +39,6 @@ mod bench {
     /// One keystroke each, as a user refines, retypes or clears a search; each must change what is
     /// shown, or its keystroke would have nothing to render and nothing to time.
     const SEARCHES: [&str; 10] = ["runner-1", "svc-07", "svc-07-01", "svc-07-012", "pool-2", "gpu", "acme-org-2", "ent-fleet", "no-such-runner", ""];
-
-    fn perf() -> web_sys::Performance {
-        web_sys::window().unwrap().performance().unwrap()
-    }
 
     /// What the sandbox answered since its counters were last zeroed.
     struct Served {
@@ -88,35 +83,6 @@ mod bench {
         format!("{what:<21} {concurrency:>11} {:>10.0} {:>9} {:>9} {:>11} {free:>14}", s.wall_ms, s.requests, by.total, by.preflight)
     }
 
-    /// Resolves in the next animation frame's callbacks, before that frame's style, layout and paint.
-    async fn next_frame() {
-        let (tx, rx) = futures::channel::oneshot::channel::<()>();
-        request_animation_frame(move || {
-            let _ = tx.send(());
-        });
-        let _ = rx.await;
-    }
-
-    /// Waits one animation frame at a time until `done`, and answers performance.now() in the first
-    /// frame where it is, once that frame's layout is forced (the rows are laid out, not only in the
-    /// DOM), and how long after the frame before it came: how long the main thread was held up.
-    async fn frame_when(what: &str, limit_ms: f64, done: impl Fn() -> bool) -> (f64, f64) {
-        let deadline = perf().now() + limit_ms;
-        let mut before = perf().now();
-        loop {
-            next_frame().await;
-            let now = perf().now();
-            if done() {
-                if let Some(table) = find("fleet-table") {
-                    let _ = table.unchecked_into::<web_sys::HtmlElement>().offset_height();
-                }
-                return (perf().now(), now - before);
-            }
-            before = now;
-            assert!(now < deadline, "{what} did not show within {} s", limit_ms / 1000.0);
-        }
-    }
-
     /// When the page's scan had its last answer (responseEnd, on performance.now()'s clock): the scan
     /// stores its result as soon as that answer is decoded. Also how many scan requests there were.
     fn last_scan_answer() -> (f64, usize) {
@@ -138,15 +104,6 @@ mod bench {
         let rows = find_all("fleet-row");
         let search = search.to_lowercase();
         text("fleet-count-shown") == format!("{expected} shown") && (expected == 0) == rows.is_empty() && rows.iter().all(|r| r.text_content().unwrap_or_default().to_lowercase().contains(&search))
-    }
-
-    fn median(sorted: &[f64]) -> f64 {
-        let n = sorted.len();
-        if n % 2 == 1 {
-            sorted[n / 2]
-        } else {
-            (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-        }
     }
 
     /// The fleet page: mounted, connected, repositories included, scanned; the table's first paint,

@@ -3,10 +3,10 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use super::label_chip::{pick_chip, picked_label};
 use super::selection::{select_all, toggle_row};
-use super::{cordon_badge, LabelChip, StatusBadge, VirtualRows};
+use super::{cordon_badge, StatusBadge, VirtualRows};
 use crate::enterprise_fleet::{FleetRunner, FleetSort};
 use crate::fleet::Status;
 use crate::github::Scope;
@@ -63,7 +63,7 @@ pub fn FleetTable(
 
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="fleet-table">
-            <table class="runners fleet" aria-label="Runners of the fleet">
+            <table class="runners fleet" aria-label="Runners of the fleet" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
@@ -83,8 +83,8 @@ pub fn FleetTable(
                             let repo = row.repo().to_string();
                             // The repository's link is named with its owner: "api" alone is a repository of several organizations.
                             let repo_name = format!("{org}/{repo}");
-                            let org_cell = (!org.is_empty()).then(|| view! { <A href=routes::runners(&Scope::Org { org: org.clone() })>{org.clone()}</A> });
-                            let repo_cell = (!repo.is_empty()).then(|| view! { <A href=routes::runners(&row.scope) attr:aria-label=repo_name>{repo.clone()}</A> });
+                            let org_cell = (!org.is_empty()).then(|| view! { <a href=routes::runners(&Scope::Org { org: org.clone() })>{org.clone()}</a> });
+                            let repo_cell = (!repo.is_empty()).then(|| view! { <a href=routes::runners(&row.scope) aria-label=repo_name>{repo.clone()}</a> });
                             let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
                             let checked = move || selected.with(|s| s.contains(&id));
                             let toggle = toggle_row(selected, id);
@@ -93,13 +93,13 @@ pub fn FleetTable(
                                     <td class="select">
                                         <input type="checkbox" aria-label=format!("Select {name} ({})", row.scope) prop:checked=checked on:change=toggle data-testid="fleet-select-row" />
                                     </td>
-                                    <td class="name"><A href=routes::runner(&row.scope, id) attr:data-testid="fleet-runner-name">{name.clone()}</A></td>
+                                    <td class="name"><a href=routes::runner(&row.scope, id) data-testid="fleet-runner-name">{name.clone()}</a></td>
                                     <td data-testid="fleet-scope">{row.level().label()}</td>
                                     <td data-testid="fleet-org">{org_cell}</td>
                                     <td data-testid="fleet-repo">{repo_cell}</td>
                                     <td data-testid="fleet-group">{row.group.clone()}</td>
                                     <td class="labels">
-                                        {row.runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l on_pick=on_label /> }).collect_view()}
+                                        {row.runner.labels.iter().map(pick_chip).collect_view()}
                                     </td>
                                     <td data-testid="fleet-status"><StatusBadge status=status />{cordon_badge(crate::cordon::is_group(&row.group))}</td>
                                     <td data-testid="fleet-os">{row.runner.os.clone()}</td>

@@ -3,10 +3,10 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
+use super::label_chip::{pick_chip, picked_label};
 use super::selection::{select_all, toggle_row};
-use super::{cordon_badge, LabelChip, StatusBadge, VirtualRows};
+use super::{cordon_badge, StatusBadge, VirtualRows};
 use crate::audit::OfflineView;
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
@@ -76,7 +76,7 @@ pub fn RunnerTable(
 
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="runner-table">
-            <table class="runners">
+            <table class="runners" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
@@ -105,7 +105,7 @@ pub fn RunnerTable(
                             let id = runner.id;
                             let name = runner.name.clone();
                             let href = scope.with_value(|s| crate::routes::runner(s, id));
-                            let group = group_name(&groups.get_untracked(), runner.runner_group_id);
+                            let (group, cordoned) = groups.with_untracked(|g| (group_name(g, runner.runner_group_id), crate::cordon::State::of(&runner, g).is_cordoned()));
                             let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
                             let checked = move || selected.with(|s| s.contains(&id));
                             let toggle = toggle_row(selected, id);
@@ -114,13 +114,15 @@ pub fn RunnerTable(
                                     <td class="select">
                                         <input type="checkbox" aria-label=format!("Select {name}") prop:checked=checked on:change=toggle data-testid="select-row" />
                                     </td>
+                                    // A plain link, whose clicks the router takes: its <A> costs memos of
+                                    // its own per row, and one keystroke can bring a whole window of rows.
                                     <td class="name">
-                                        <A href=href attr:data-testid="runner-name">{name.clone()}</A>
+                                        <a href=href data-testid="runner-name">{name.clone()}</a>
                                     </td>
-                                    <td><StatusBadge status=Status::of(&runner) />{cordon_badge(crate::cordon::State::of(&runner, &groups.get_untracked()).is_cordoned())}</td>
+                                    <td><StatusBadge status=Status::of(&runner) />{cordon_badge(cordoned)}</td>
                                     <td>{runner.os.clone()}</td>
                                     <td class="labels">
-                                        {runner.labels.iter().cloned().map(|l| view! { <LabelChip label=l on_pick=on_label /> }).collect_view()}
+                                        {runner.labels.iter().map(pick_chip).collect_view()}
                                     </td>
                                     {show_group.then(|| view! { <td data-testid="runner-group">{group}</td> })}
                                     <td>{if runner.ephemeral == Some(true) { "yes" } else { "" }}</td>

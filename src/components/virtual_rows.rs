@@ -6,7 +6,9 @@ use wasm_bindgen::JsCast;
 
 /// A row's height at desktop widths; narrow screens show taller cards, measured as they render.
 const ROW_HEIGHT: f64 = 40.0;
-const OVERSCAN: usize = 30;
+/// Rows rendered beyond each edge of the view: enough for a flick of the wheel, few enough that a
+/// keystroke which brings in a whole new window builds it within a frame.
+const OVERSCAN: usize = 15;
 
 #[derive(Clone, Copy)]
 pub struct VirtualRows {
@@ -27,12 +29,29 @@ impl VirtualRows {
         let scroll_top = RwSignal::new(0.0f64);
         let viewport = RwSignal::new(640.0f64);
         let row_height = RwSignal::new(ROW_HEIGHT);
+        // The length the rows beyond the view were rendered for. When the rows change (a keystroke
+        // in a filter), the frame after shows the rows in view alone, and those beyond it follow once
+        // that frame is painted: the rows a person sees cost one frame, not three.
+        let settled_len = RwSignal::new(None::<usize>);
         let window = Memo::new(move |_| {
             let len = len.get();
             let h = row_height.get();
-            let first = ((scroll_top.get() / h) as usize).saturating_sub(OVERSCAN).min(len);
-            let count = (viewport.get() / h) as usize + 2 * OVERSCAN;
+            let over = if settled_len.get() == Some(len) { OVERSCAN } else { 1 };
+            let first = ((scroll_top.get() / h) as usize).saturating_sub(over).min(len);
+            let count = (viewport.get() / h) as usize + 2 * over;
             (first, (first + count).min(len))
+        });
+        Effect::new(move |_| {
+            let len = len.get();
+            request_animation_frame(move || {
+                // After the paint of the frame this callback runs in.
+                set_timeout(
+                    move || {
+                        settled_len.try_set(Some(len));
+                    },
+                    std::time::Duration::ZERO,
+                );
+            });
         });
         let rows = VirtualRows { scroller, window, scroll_top, viewport, row_height, len };
         // Measured when rows first appear and when the screen is resized, never on scroll: the height

@@ -71,23 +71,20 @@ pub fn RunnersPage() -> impl IntoView {
         async move {
             let result = async {
                 let client = client?;
-                let loaded = client
-                    .all_runners_showing_first(
-                        &scope,
-                        name.as_deref(),
-                        &move |d, t| {
-                            progress.try_set((d, t));
-                        },
-                        &move |items| {
-                            if progress.try_get_untracked().is_some_and(|(_, pages)| pages > 1) {
-                                first_page.try_set(Some(items.to_vec()));
-                            }
-                        },
-                    )
-                    .await?;
+                // The group names are read beside the runners, not after them: one round trip less.
+                let on_progress = move |d, t| {
+                    progress.try_set((d, t));
+                };
+                let on_first = move |items: &[Runner]| {
+                    if progress.try_get_untracked().is_some_and(|(_, pages)| pages > 1) {
+                        first_page.try_set(Some(items.to_vec()));
+                    }
+                };
+                let (loaded, groups) = futures::join!(client.all_runners_showing_first(&scope, name.as_deref(), &on_progress, &on_first), scope_groups(&client, &scope));
+                let loaded = loaded?;
                 // Group names are a nicety here; the runners stand without them. A failed read keeps
                 // the names read before, so a filter by group name holds through a bad refresh.
-                let groups = match scope_groups(&client, &scope).await {
+                let groups = match groups {
                     Ok(groups) => {
                         known_groups.try_set_value(groups.clone());
                         groups
@@ -145,8 +142,10 @@ pub fn RunnersPage() -> impl IntoView {
             })
         }
     });
-    let offline_view = Signal::derive(move || offline_read.get().flatten().and_then(Result::ok).map(|(view, _)| view));
-    let groups = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(f, _)| f.groups.clone()).unwrap_or_default()));
+    // Memos, not derived signals: every row of the table reads these, and a derived signal would
+    // clone its value (every offline runner's instant, every group) once per read.
+    let offline_view = Memo::new(move |_| offline_read.get().flatten().and_then(Result::ok).map(|(view, _)| view));
+    let groups = Memo::new(move |_| last_good.with(|f| f.as_ref().map(|(f, _)| f.groups.clone()).unwrap_or_default()));
     let resolved = Memo::new(move |_| groups.with(|g| view_state.with(|p| view_query::filter_of(p, g))));
     let filter = Memo::new(move |_| resolved.with(|r| r.0.clone()));
     // Said once the fleet (and with it the group list) has loaded.
@@ -157,7 +156,7 @@ pub fn RunnersPage() -> impl IntoView {
     let all_counts = move || runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| counts(r)));
     let version_counts = Memo::new(move |_| runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| versions::breakdown(r.iter().map(|x| x.version.as_deref())))));
     let facet_lists = Memo::new(move |_| runners.with(|r| r.as_ref().filter(|_| whole()).map(|r| facets(r)).unwrap_or_default()));
-    let changed = Signal::derive(move || last_good.with(|f| f.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()));
+    let changed = Memo::new(move |_| last_good.with(|f| f.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()));
     let selected = RwSignal::new(BTreeSet::<u64>::new());
     let target_scope = scope.clone();
     let targets = Signal::derive(move || {

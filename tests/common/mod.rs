@@ -5,6 +5,11 @@ use std::time::Duration;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
+mod frames;
+// For the benchmarks, which share these helpers.
+#[allow(unused_imports)]
+pub use frames::*;
+
 /// The sandbox the test command started, given at compile time because a wasm test cannot read env vars.
 pub const SANDBOX_URL: Option<&str> = option_env!("RUNNERDECK_SANDBOX_URL");
 

@@ -143,7 +143,7 @@ pub fn FleetPage() -> impl IntoView {
     });
     let rows_of = move |positions: &[usize]| all.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<FleetRunner>>()).unwrap_or_default());
     let picker_facets = Signal::derive(move || facets.with(|f| (f.labels.iter().map(|(l, _)| l.clone()).collect(), f.oses.clone())));
-    let breakdown = Signal::derive(move || all.with(|a| a.as_deref().map(ef::breakdown).unwrap_or_default()));
+    let breakdown = Memo::new(move |_| all.with(|a| a.as_deref().map(ef::breakdown).unwrap_or_default()));
     let version_counts = Memo::new(move |_| all.with(|a| a.as_deref().map(|a| versions::breakdown(a.iter().map(|r| r.runner.version.as_deref())))));
     let total_counts = Memo::new(move |_| all.with(|a| a.as_deref().map(ef::counts)));
     let selected = RwSignal::new(BTreeSet::<u64>::new());
@@ -154,7 +154,7 @@ pub fn FleetPage() -> impl IntoView {
         }
         all.with(|a| rows.with(|r| r.iter().filter_map(|&i| a.as_ref()?.get(i)).filter(|x| sel.contains(&x.runner.id)).map(|x| (x.scope.clone(), x.runner.clone())).collect::<Vec<_>>()))
     });
-    let groups = Signal::derive(move || scanned.with(|s| s.as_ref().map(|s| s.groups.clone()).unwrap_or_default()));
+    let groups = Memo::new(move |_| scanned.with(|s| s.as_ref().map(|s| s.groups.clone()).unwrap_or_default()));
     let origin = routes::fleet(&slug);
     let jobs_here = {
         let origin = origin.clone();

@@ -11,8 +11,8 @@ pub(super) fn filtered_in_order(
     runners: Memo<Option<Vec<Runner>>>,
     filter: Memo<Filter>,
     sort: Memo<(SortKey, bool)>,
-    groups: Signal<Vec<RunnerGroup>>,
-    offline_view: Signal<Option<OfflineView>>,
+    groups: Memo<Vec<RunnerGroup>>,
+    offline_view: Memo<Option<OfflineView>>,
 ) -> Memo<Vec<usize>> {
     let sorted = Memo::new(move |_| {
         let (key, desc) = sort.get();
