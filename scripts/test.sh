@@ -19,9 +19,9 @@ cargo clippy -p runnerdeck --lib --bins --tests --target wasm32-unknown-unknown 
 echo "== release build (trunk build --release --offline)"
 trunk build --release --offline
 # What a browser downloads to open the console, compressed as a static host serves it. The budget is
-# a ratchet at today's size: issue 15's goal is 225,280 bytes (220 KB), not reached yet.
+# a ratchet just above today's size (614,023): issue 15's goal is 225,280 bytes (220 KB), not reached yet.
 echo "== first-load size (scripts/size.mjs; goal 225280 bytes brotli)"
-node scripts/size.mjs 614400
+node scripts/size.mjs 620000
 
 echo "== native tests (cargo test --workspace)"
 cargo test --workspace

@@ -28,9 +28,21 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// Milliseconds as seconds to one decimal, rounded: `1450.0` → `1.5`. Integer arithmetic, so the
+/// console carries no float formatting code (about 10 KB of wasm) for the few times it shows seconds.
+pub fn seconds_tenths(ms: f64) -> String {
+    let tenths = if ms.is_finite() && ms > 0.0 { ((ms + 50.0) / 100.0) as u64 } else { 0 };
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seconds_show_one_decimal_rounded() {
+        assert_eq!([0.0, 49.0, 50.0, 1450.0, 1449.0, 12_345.0, -5.0, f64::NAN, 86_400_000.0].map(seconds_tenths), ["0.0", "0.0", "0.1", "1.5", "1.4", "12.3", "0.0", "0.0", "86400.0"]);
+    }
 
     #[test]
     fn counts_are_grouped_by_thousands() {

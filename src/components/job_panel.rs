@@ -58,7 +58,7 @@ pub fn JobPanel(
             let not_attempted: Vec<String> = j.items.iter().filter(|i| i.state == ItemState::NotAttempted).map(|i| i.name.clone()).collect();
             let finished = j.finished;
             let paused = j.paused;
-            let pace = if j.pace.gap_ms > 0 { format!("{} at a time, {:.1} s apart", j.pace.in_flight, j.pace.gap_ms as f64 / 1000.0) } else { format!("up to {} at a time", j.pace.in_flight) };
+            let pace = if j.pace.gap_ms > 0 { format!("{} at a time, {} s apart", j.pace.in_flight, crate::text::seconds_tenths(j.pace.gap_ms as f64)) } else { format!("up to {} at a time", j.pace.in_flight) };
             let note = format!("Started {} · {} · {} rate-limit waits · {} retries", j.started, pace, j.limit_hits, j.retries);
             view! {
                 <div class="panel inset report" data-testid="job-panel" data-job=id.to_string() data-finished=finished.to_string() role="region" aria-label=format!("Job {id}")>

@@ -97,10 +97,11 @@ impl VirtualRows {
     /// The pads' heights, set through the style property: the CSP's `style-src 'self'` blocks a
     /// `style` attribute.
     pub fn top_pad(&self) -> String {
-        format!("{}px", self.window.get().0 as f64 * self.row_height.get())
+        // Whole pixels: integer formatting, not float (see `text::seconds_tenths`).
+        format!("{}px", (self.window.get().0 as f64 * self.row_height.get()).round() as i64)
     }
 
     pub fn bottom_pad(&self) -> String {
-        format!("{}px", self.len.get().saturating_sub(self.window.get().1) as f64 * self.row_height.get())
+        format!("{}px", (self.len.get().saturating_sub(self.window.get().1) as f64 * self.row_height.get()).round() as i64)
     }
 }

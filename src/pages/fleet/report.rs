@@ -68,10 +68,10 @@ pub fn ScanReport(memory: Memo<FleetMemory>) -> impl IntoView {
                 let at = when(s.finished_ms, js_sys::Date::now());
                 let from = if m.restored { " (saved in this browser)" } else { "" };
                 format!(
-                    "Scanned at {at}{from}: {} organizations, {} repositories, in {:.1} s. It cost {} requests, {} of them free (304 Not Modified, which do not count against the rate limit).",
+                    "Scanned at {at}{from}: {} organizations, {} repositories, in {} s. It cost {} requests, {} of them free (304 Not Modified, which do not count against the rate limit).",
                     thousands(s.orgs),
                     thousands(s.repos),
-                    s.wall_ms / 1000.0,
+                    crate::text::seconds_tenths(s.wall_ms),
                     thousands(s.requests as usize),
                     thousands(s.not_modified as usize)
                 )
