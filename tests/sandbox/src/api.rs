@@ -36,9 +36,9 @@ pub use runners::{runner_json, validate_label_names};
 
 /// Everything about the request an operation may need besides the world.
 pub struct Ctx<'a> {
-    /// `http://HOST:PORT/api/v3` (GHES) or `http://HOST:PORT` (github.com)
+    /// `http://HOST:PORT/api/v3` (GHES) or `http://HOST:PORT` (github.com); `https://` over TLS
     pub api: &'a str,
-    /// `http://HOST:PORT`
+    /// `http://HOST:PORT` (`https://` over TLS): the scheme and host the request came in on
     pub web: &'a str,
     /// The request path below the API prefix, for building Link headers.
     pub path: &'a str,

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, response, HeaderMap, Method, StatusCode};
+use axum::http::{header, response, HeaderMap, Method, StatusCode, Version};
 use axum::response::Response;
 use serde_json::{json, Value};
 
 use crate::faults::MAX_LATENCY_MS;
+use crate::listen::Https;
 use crate::log::LogGuard;
 use crate::{admin, cors, lock, sso, Sandbox, TOKENS};
 
@@ -56,6 +57,7 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
     let path = req.uri().path().to_string();
     let query_string = req.uri().query().unwrap_or("").to_string();
     let headers = req.headers().clone();
+    let web = origin(&req);
     let server = sb.server();
     let target = target(&path, server.profile.api_prefix());
 
@@ -116,6 +118,7 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
         query_string: &query_string,
         headers: &headers,
         body: &body,
+        web: &web,
         token: token.as_deref(),
         profile: server.profile,
         rate_limiting: server.rate_limiting,
@@ -132,6 +135,15 @@ pub(crate) async fn handle(State(sb): State<Arc<Sandbox>>, req: Request) -> Resp
     entry.finish(status);
     drop(admission);
     cors(response)
+}
+
+/// The sandbox's own origin as this request reached it, for every URL it writes: `https` when the
+/// request came over TLS, and the host the client named (HTTP/2 sends `:authority`, not Host).
+fn origin(req: &Request) -> String {
+    let scheme = if req.extensions().get::<Https>().is_some() { "https" } else { "http" };
+    let authority = (req.version() == Version::HTTP_2).then(|| req.uri().authority()).flatten().map(|a| a.as_str());
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).or(authority).unwrap_or("127.0.0.1");
+    format!("{scheme}://{host}")
 }
 
 /// The token of `Authorization: Bearer X` or `Authorization: token X`.

@@ -8,7 +8,8 @@
 //! GitHub's CORS headers; [`api`] holds the REST operations; [`profile`] what each server lacks or adds;
 //! [`graphql`] the one GraphQL query the console asks; [`sso`] SAML single sign-on; [`limits`] GitHub's secondary rate limits; [`faults`] fault injection;
 //! [`log`] the request log; [`counters`] the counters; [`admin`] the `/_sandbox/` controls; [`world`]
-//! the in-memory data and its seed; [`openapi`] the checker for GitHub's descriptions.
+//! the in-memory data and its seed; [`openapi`] the checker for GitHub's descriptions; [`listen`] the
+//! accept loop, plain or over TLS ([`tls`]: `--tls`, HTTP/2 and HTTP/1.1).
 pub mod admin;
 pub mod api;
 pub mod cors;
@@ -17,10 +18,12 @@ pub mod faults;
 pub mod graphql;
 pub mod http;
 pub mod limits;
+pub mod listen;
 pub mod log;
 pub mod openapi;
 pub mod profile;
 pub mod sso;
+pub mod tls;
 pub mod world;
 
 use std::collections::HashMap;

@@ -1,6 +1,7 @@
 //! The sandbox binary: parse flags, seed, bind, print where it listens, serve until Ctrl-C.
 use std::net::SocketAddr;
 
+use ghes_sandbox::tls::Tls;
 use ghes_sandbox::{Faults, ForcedStatus, Limits, PrimaryExhausted, Profile, Sandbox, SecondaryLimit, SeedConfig, ServerConfig};
 
 const HELP: &str = r#"ghes-sandbox: an in-memory stand-in for GitHub's Actions runner API, as GitHub Enterprise Server
@@ -10,6 +11,12 @@ USAGE: ghes-sandbox [FLAGS]
 
 Serving
   --addr ADDR              listen address; port 0 picks a free port and prints it (default 127.0.0.1:8787)
+  --tls                    serve HTTPS, offering HTTP/2 and HTTP/1.1 by ALPN (as GitHub does), with a
+                           self-signed certificate for 127.0.0.1 and localhost made at start (a new key
+                           each time). Prints `spki-sha256: BASE64` (the SHA-256 of the certificate's
+                           SubjectPublicKeyInfo) before the `listening on https://...` line, for Chromium's
+                           --ignore-certificate-errors-spki-list=BASE64. URLs in answers (Link, X-GitHub-SSO,
+                           url fields) then say https. Without it: plain HTTP/1.1 only
   --server PROFILE         the server to be (default ghes-3.19; also settable at run time, see below):
                              ghes-3.19  everything: the API under /api/v3, `GET /meta` with installed_version
                                         3.19.0, X-GitHub-Enterprise-Version: 3.19.0 (not exposed to browsers)
@@ -31,7 +38,7 @@ Serving
   --sso-org NAME           the organization NAME enforces SAML single sign-on (repeatable): every call
                            under /orgs/NAME and /repos/NAME/ answers 403 "Resource protected by
                            organization SAML enforcement..." with X-GitHub-SSO: required;
-                           url=http://HOST/orgs/NAME/sso?authorization_request=ID, and /organizations
+                           url=http(s)://HOST/orgs/NAME/sso?authorization_request=ID, and /organizations
                            and /user/orgs leave NAME out with X-GitHub-SSO: partial-results;
                            organizations=ID, until the token is authorized: open that URL, or
                            POST /_sandbox/sso/NAME/authorize
@@ -161,6 +168,7 @@ async fn main() {
     let mut faults = Faults::default();
     let mut limits = Limits::default();
     let mut server = ServerConfig::default();
+    let mut tls = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().unwrap_or_else(|| fail(&format!("{name} needs a value")));
@@ -170,6 +178,7 @@ async fn main() {
                 return;
             }
             "--addr" => addr = parse(&value("--addr"), "--addr"),
+            "--tls" => tls = true,
             "--server" => {
                 let v = value("--server");
                 server.state.profile = Profile::parse(&v).unwrap_or_else(|| fail(&format!("--server: {v:?} is not one of ghes-3.19, ghes-3.9, ghes-3.4, dotcom")));
@@ -213,10 +222,12 @@ async fn main() {
     if !(0.0..=1.0).contains(&faults.failure_rate) {
         fail(&format!("--failure-rate: {} is not between 0.0 and 1.0", faults.failure_rate));
     }
+    // Made before the clock starts: "seeded in" times the seed alone, with or without --tls.
+    let tls = if tls { Some(Tls::self_signed().unwrap_or_else(|message| fail(&message))) } else { None };
     let started = std::time::Instant::now();
     let sandbox = Sandbox::build(&seed, faults, limits, &server).unwrap_or_else(|message| fail(&message));
     let listener = tokio::net::TcpListener::bind(addr).await.unwrap_or_else(|e| fail(&format!("cannot bind {addr}: {e}")));
-    let local = listener.local_addr().expect("bound address");
+    let local = listener.local_addr().unwrap_or_else(|e| fail(&format!("cannot read the address bound for {addr}: {e}")));
     println!("ghes-sandbox seeded in {} ms: {}", started.elapsed().as_millis(), sandbox.describe());
     let l = sandbox.limits();
     if l.enabled {
@@ -226,13 +237,15 @@ async fn main() {
     }
     let profile = server.state.profile;
     println!("ghes-sandbox answering as {}{}", profile.name(), if server.sso_orgs.is_empty() { String::new() } else { format!("; SAML SSO enforced by {}", server.sso_orgs.join(", ")) });
-    println!("ghes-sandbox listening on http://{local}{}", profile.api_prefix());
-    axum::serve(listener, ghes_sandbox::app(sandbox))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .expect("serve");
+    if let Some(tls) = &tls {
+        println!("spki-sha256: {}", tls.spki_sha256);
+    }
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("ghes-sandbox listening on {scheme}://{local}{}", profile.api_prefix());
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    ghes_sandbox::listen::serve(listener, ghes_sandbox::app(sandbox), tls.map(|t| t.acceptor), ctrl_c).await;
 }
 
 fn parse<T: std::str::FromStr>(value: &str, flag: &str) -> T {

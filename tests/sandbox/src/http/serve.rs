@@ -20,6 +20,8 @@ pub(super) struct ApiRequest<'a> {
     pub query_string: &'a str,
     pub headers: &'a HeaderMap,
     pub body: &'a Bytes,
+    /// The sandbox's origin as the client reached it (`http://HOST:PORT`, or `https://` over TLS).
+    pub web: &'a str,
     pub token: Option<&'a str>,
     pub profile: Profile,
     /// The primary rate limit is on (always on github.com).
@@ -31,8 +33,7 @@ pub(super) struct ApiRequest<'a> {
 pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) -> (Response, bool) {
     let method = req.method;
     let request_id = format!("{:04X}:{:06X}:{:08X}", 0x5b0u32, std::process::id() & 0xFFFFFF, sb.request_seq.fetch_add(1, Ordering::Relaxed));
-    let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
-    let web = format!("http://{host}");
+    let web = req.web;
     let api = format!("{web}{}", req.profile.api_prefix());
     let segments: Vec<String> = req.api_path.split('/').filter(|s| !s.is_empty()).map(crate::decode).collect();
     let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
@@ -78,7 +79,7 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
     if let Some((reply, secondary)) = injected_fault(sb, method, req.api_path) {
         return (finish(reply, Some(scopes), true), secondary);
     }
-    if let Some(reply) = sso::check(sb, &segs, name, &web) {
+    if let Some(reply) = sso::check(sb, &segs, name, web) {
         return (finish(reply, Some(scopes), true), false);
     }
     if is_rate_limit {
@@ -101,7 +102,7 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
         let mut random = || sb.random();
         let mut ctx = api::Ctx {
             api: &api,
-            web: &web,
+            web,
             path: req.api_path,
             query: &query,
             body: body_json.as_ref(),
@@ -122,8 +123,7 @@ pub(super) fn serve_api(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) ->
 pub(super) fn serve_graphql(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>) -> (Response, bool) {
     let method = req.method;
     let request_id = format!("{:04X}:{:06X}:{:08X}", 0x5b0u32, std::process::id() & 0xFFFFFF, sb.request_seq.fetch_add(1, Ordering::Relaxed));
-    let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1").to_string();
-    let web = format!("http://{host}");
+    let web = req.web;
     let token = req.token;
     let identity = token.and_then(|t| TOKENS.iter().find(|(name, ..)| *name == t));
     let rate_key = token.unwrap_or("anonymous");
@@ -174,7 +174,7 @@ pub(super) fn serve_graphql(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>
     let Ok(body) = serde_json::from_slice::<Value>(req.body) else {
         return (finish(Reply::json(400, json!({ "message": "Problems parsing JSON", "documentation_url": format!("{}graphql", req.profile.docs_base()) })), Some(scopes), true), false);
     };
-    let answer = graphql::execute(&lock(&sb.world), &body, scopes, &web);
+    let answer = graphql::execute(&lock(&sb.world), &body, scopes, web);
     (finish(Reply::json(200, answer), Some(scopes), true), false)
 }
 
