@@ -29,7 +29,12 @@ pub async fn serve(listener: TcpListener, app: Router, tls: Option<TlsAcceptor>,
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, _)) => {
+                    // As GitHub's front ends do: small answers and HTTP/2 frames go out at once, not
+                    // held back by Nagle's algorithm waiting for the client's delayed ACK.
+                    let _ = stream.set_nodelay(true);
+                    stream
+                }
                 Err(e) => {
                     accept_error(e).await;
                     continue;
