@@ -53,7 +53,7 @@ pub fn query_state(on_outside: impl Fn(&Pairs) + 'static) -> (RwSignal<Pairs>, S
             Duration::from_millis(URL_DELAY_MS),
         )
         .ok();
-        pending.set_value(handle);
+        pending.try_set_value(handle);
     });
     Effect::new(move |_| {
         let now = view_query::normalized(&query.with(view_query::pairs_of));

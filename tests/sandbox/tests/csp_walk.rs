@@ -163,12 +163,16 @@ async fn every_page_runs_under_the_shipped_csp_without_a_violation() {
     w.b.wait_for("[data-testid=runner-row]").await;
 
     w.visit("org runners", "/orgs/acme-platform/runners").await;
-    let all = w.b.wait_for("[data-testid=runner-row]").await;
+    w.b.wait_for("[data-testid=runner-row]").await;
+    // How many runners the list shows (the table has only a window of them in the DOM).
+    let shown = async |b: &Browser| b.exec("const e = document.querySelector('[data-testid=count-shown]'); return e ? parseInt(e.textContent, 10) : null").await.as_u64();
+    let all = w.b.until("the count of runners shown", async |b| shown(b).await).await;
     // Filter, then clear.
     w.b.type_into("[data-testid=filter-text]", "docker").await;
-    w.b.until("the filter to narrow the list", async |b| Some(b.count("[data-testid=runner-row]").await).filter(|n| *n > 0 && *n < all)).await;
+    w.b.until("the filter to narrow the list", async |b| shown(b).await.filter(|n| *n > 0 && *n < all)).await;
+    w.b.wait_for("[data-testid=runner-row]").await;
     w.b.click("[data-testid=clear-filters]").await;
-    w.b.until("the whole list again", async |b| (b.count("[data-testid=runner-row]").await == all).then_some(())).await;
+    w.b.until("the whole list again", async |b| (shown(b).await == Some(all)).then_some(())).await;
     // Scroll the virtualized table and the page, down and back.
     for to in ["el.scrollHeight", "0"] {
         w.b.exec(&format!(
