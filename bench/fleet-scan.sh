@@ -6,7 +6,8 @@
 #
 # Limits: none is off, because none is what holds a scan back, and the run proves it. The secondary
 # limits stay at GitHub's values: they are counted per endpoint, every scope of a scan is its own
-# endpoint and the client keeps at most 8 x 4 requests in flight (of 100 allowed); the output counts
+# endpoint and the client keeps at most 8 scopes x 20 pages (GHES's default) in flight; nearly every
+# scope is one page, so far fewer than GitHub's 100 are ever in flight at once; the output counts
 # any secondary-limit answer. The primary limit (5,000 an hour) stays on too: the direct scans spend
 # about 2,600 (the rescan's 304s are free), and the benchmark resets the sandbox, and with it the
 # windows, before the page's scan of about 1,300 more.
