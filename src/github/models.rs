@@ -2,10 +2,14 @@
 //! and open enums keep an `Other` arm so a newer server never breaks decoding.
 use serde::{Deserialize, Serialize};
 
+mod accounts;
 mod audit;
+mod bodies;
 mod graphql;
 mod rate_limit;
+pub use accounts::{Meta, Organization, OrganizationList, OrganizationSimple, Owner, Repository, RepositoryList, Root, User};
 pub use audit::AuditLogEvent;
+pub use bodies::{GroupSettings, GroupUpdate, JitConfigRequest, Labels};
 pub use graphql::{EnterpriseOrgs, EnterpriseOrgsData, GraphqlAnswer, GraphqlError, OrgConnection, OrgNode, PageInfo};
 pub use rate_limit::{RateLimitEntry, RateLimitOverview, RateLimitResources};
 
@@ -196,136 +200,6 @@ pub struct RunnerGroupList {
     pub total_count: u64,
     #[serde(default, deserialize_with = "null_as_default")]
     pub runner_groups: Vec<RunnerGroup>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganizationSimple {
-    pub login: String,
-    pub id: u64,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub avatar_url: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OrganizationList {
-    #[serde(deserialize_with = "number_as_u64")]
-    pub total_count: u64,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub organizations: Vec<OrganizationSimple>,
-}
-
-/// `organization-full`, reduced to what the console shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organization {
-    pub login: String,
-    pub id: u64,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub html_url: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Owner {
-    pub login: String,
-    #[serde(default)]
-    pub id: Option<u64>,
-}
-
-/// `minimal-repository` (and the parts of `full-repository` the console shows).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Repository {
-    pub id: u64,
-    pub name: String,
-    pub full_name: String,
-    pub owner: Owner,
-    #[serde(default)]
-    pub private: bool,
-    #[serde(default)]
-    pub visibility: Option<String>,
-    #[serde(default)]
-    pub html_url: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RepositoryList {
-    #[serde(deserialize_with = "number_as_u64")]
-    pub total_count: u64,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub repositories: Vec<Repository>,
-}
-
-/// `private-user` / `public-user`, reduced to who the token is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct User {
-    pub login: String,
-    pub id: u64,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub site_admin: Option<bool>,
-}
-
-/// The API root; only its presence matters (it proves the URL is a GitHub API).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Root {
-    pub current_user_url: String,
-    #[serde(default)]
-    pub organization_url: Option<String>,
-}
-
-/// `GET /meta`: on GHES it names the version (`installed_version`); github.com sends none.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meta {
-    #[serde(default)]
-    pub installed_version: Option<String>,
-}
-
-// ---- request bodies ---------------------------------------------------------------------------
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Labels {
-    pub labels: Vec<String>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct JitConfigRequest {
-    pub name: String,
-    pub runner_group_id: u64,
-    pub labels: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_folder: Option<String>,
-}
-
-/// The fields of a group create; `selected_ids` go out as organization or repository ids by scope.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GroupSettings {
-    pub name: String,
-    pub visibility: Option<Visibility>,
-    pub selected_ids: Vec<u64>,
-    pub runners: Vec<u64>,
-    pub allows_public_repositories: Option<bool>,
-    pub restricted_to_workflows: Option<bool>,
-    pub selected_workflows: Option<Vec<String>>,
-}
-
-/// A PATCH: only what changed is sent.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct GroupUpdate {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<Visibility>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allows_public_repositories: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub restricted_to_workflows: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selected_workflows: Option<Vec<String>>,
 }
 
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
