@@ -131,18 +131,12 @@ mod bench {
             ),
         ];
 
-        let mut times = Vec::new();
-        let mut shown = RUNNERS;
-        for search in SEARCHES {
+        let expected = |search: &str| {
             let filter = FleetFilter { base: Filter { text: search.into(), ..Filter::default() }, ..FleetFilter::default() };
-            let expected = runners.iter().filter(|r| filter.matches(r)).count();
-            assert_ne!(expected, shown, "“{search}” shows as many runners as the search before it");
-            let start = perf().now();
-            type_into("filter-text", search).await;
-            let (done, _) = frame_when(&format!("the rows for “{search}”"), 10_000.0, || reflects(expected, search)).await;
-            times.push(done - start);
-            shown = expected;
-        }
+            runners.iter().filter(|r| filter.matches(r)).count()
+        };
+        let mut shown = RUNNERS;
+        let mut times = keystroke_times(&SEARCHES, &mut shown, expected, reflects).await;
         let each = times.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>().join(", ");
         times.sort_by(f64::total_cmp);
         lines.push(format!(

@@ -161,17 +161,11 @@ mod bench {
         let mut shown = runners.len();
         let mut all = Vec::new();
         for round in 1..=ROUNDS {
-            let mut times = Vec::new();
-            for search in SEARCHES {
+            let expected = |search: &str| {
                 let filter = Filter { text: search.into(), ..Filter::default() };
-                let expected = runners.iter().filter(|r| filter.matches(r)).count();
-                assert_ne!(expected, shown, "“{search}” shows as many runners as the search before it");
-                let start = perf().now();
-                type_into("filter-text", search).await;
-                let (done, _) = frame_when(&format!("the rows for “{search}”"), 10_000.0, || reflects(expected, search)).await;
-                times.push(done - start);
-                shown = expected;
-            }
+                runners.iter().filter(|r| filter.matches(r)).count()
+            };
+            let mut times = keystroke_times(&SEARCHES, &mut shown, expected, reflects).await;
             let each = times.iter().map(|t| format!("{t:.1}")).collect::<Vec<_>>().join(", ");
             all.extend_from_slice(&times);
             times.sort_by(f64::total_cmp);

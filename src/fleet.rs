@@ -121,6 +121,12 @@ impl Filter {
     }
 }
 
+/// The positions in `order` whose item in `list` passes `matches`, given its search text (made once
+/// per load, as [`search_text`] does): all a keystroke costs before the view.
+pub fn matching_positions<T>(list: &[T], order: &[usize], haystacks: &[String], matches: impl Fn(&T, &str) -> bool) -> Vec<usize> {
+    order.iter().copied().filter(|&i| list.get(i).is_some_and(|r| matches(r, haystacks.get(i).map_or("", String::as_str)))).collect()
+}
+
 /// What the search box looks through for a runner, lower-cased once per load: its name and labels,
 /// one per line (a search, typed on one line, cannot match across two).
 pub fn search_text(r: &Runner) -> String {

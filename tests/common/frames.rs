@@ -47,3 +47,21 @@ pub fn median(sorted: &[f64]) -> f64 {
         (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
     }
 }
+
+/// Types each search into the filter box and times it to the first frame that shows it. `expected`
+/// says how many runners a search should show, `shows(expected, search)` whether the page shows
+/// them; `shown` is what shows before the first search, and after the last when done. Each search
+/// must change the count, or its keystroke would have nothing to render and nothing to time.
+pub async fn keystroke_times(searches: &[&str], shown: &mut usize, expected: impl Fn(&str) -> usize, shows: impl Fn(usize, &str) -> bool) -> Vec<f64> {
+    let mut times = Vec::new();
+    for &search in searches {
+        let want = expected(search);
+        assert_ne!(want, *shown, "“{search}” shows as many runners as the search before it");
+        let start = perf().now();
+        super::type_into("filter-text", search).await;
+        let (done, _) = frame_when(&format!("the rows for “{search}”"), 10_000.0, || shows(want, search)).await;
+        times.push(done - start);
+        *shown = want;
+    }
+    times
+}

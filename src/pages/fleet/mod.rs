@@ -131,14 +131,7 @@ pub fn FleetPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         all.with(|list| {
             let Some(list) = list.as_deref() else { return vec![] };
-            haystacks.with(|hay| {
-                sorted.with(|order| {
-                    filter.with(|f| {
-                        let matches = f.matcher();
-                        order.iter().copied().filter(|&i| matches(&list[i], hay.get(i).map_or("", String::as_str))).collect::<Vec<usize>>()
-                    })
-                })
-            })
+            haystacks.with(|hay| sorted.with(|order| filter.with(|f| crate::fleet::matching_positions(list, order, hay, f.matcher()))))
         })
     });
     let rows_of = move |positions: &[usize]| all.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<FleetRunner>>()).unwrap_or_default());

@@ -26,14 +26,7 @@ pub(super) fn filtered_in_order(
     Memo::new(move |_| {
         runners.with(|list| {
             let Some(list) = list.as_deref() else { return vec![] };
-            haystacks.with(|hay| {
-                sorted.with(|order| {
-                    filter.with(|f| {
-                        let matches = f.matcher();
-                        order.iter().copied().filter(|&i| list.get(i).is_some_and(|r| matches(r, hay.get(i).map_or("", String::as_str)))).collect::<Vec<usize>>()
-                    })
-                })
-            })
+            haystacks.with(|hay| sorted.with(|order| filter.with(|f| fleet::matching_positions(list, order, hay, f.matcher()))))
         })
     })
 }
