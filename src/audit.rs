@@ -62,7 +62,7 @@ const MATCH_WITHIN_MS: i64 = 86_400_000;
 /// before it: within a day of it, or at any time when the log was read whole.
 pub fn history(events: &[AuditLogEvent], runner: &Runner, scope: &Scope, complete: bool) -> History {
     let mut sorted: Vec<&AuditLogEvent> = events.iter().filter(|e| e.at_ms().is_some()).collect();
-    sorted.sort_by_key(|e| std::cmp::Reverse(e.at_ms()));
+    crate::order::sort_by_key(&mut sorted, |e| std::cmp::Reverse(e.at_ms()));
     let mine = |e: &AuditLogEvent| e.runner_id == Some(runner.id);
     let status_events: Vec<AuditLogEvent> =
         sorted.iter().filter(|e| mine(e) && matches!(kind(e), Some(RunnerEventKind::Online | RunnerEventKind::Offline | RunnerEventKind::Updated))).map(|e| (*e).clone()).collect();

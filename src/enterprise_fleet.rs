@@ -210,18 +210,16 @@ fn compare(a: &FleetRunner, b: &FleetRunner, key: FleetSort) -> std::cmp::Orderi
 /// The positions of `rows` in sorted order, leaving `rows` as they are; ties fall back to the
 /// scope and the id, so the order holds across rescans.
 pub fn sorted_positions(rows: &[FleetRunner], key: FleetSort, descending: bool) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..rows.len()).collect();
     // Labels are compared as one lower-case string each: made once, not per comparison.
     let labels: Vec<String> = if key == FleetSort::Labels { rows.iter().map(label_text).collect() } else { vec![] };
-    order.sort_by(|&a, &b| {
+    crate::order::positions(rows.len(), &|a, b| {
         let ord = match key {
             FleetSort::Labels => labels[a].cmp(&labels[b]),
             _ => compare(&rows[a], &rows[b], key),
         };
         let ord = if descending { ord.reverse() } else { ord };
         ord.then_with(|| rows[a].scope.cmp(&rows[b].scope)).then(rows[a].runner.id.cmp(&rows[b].runner.id))
-    });
-    order
+    })
 }
 
 fn label_text(r: &FleetRunner) -> String {
@@ -262,9 +260,9 @@ pub fn facets(rows: &[FleetRunner]) -> Facets {
         oses.insert(r.runner.os.clone());
     }
     let mut labels: Vec<(String, usize)> = labels.into_iter().collect();
-    labels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
+    crate::order::sort_by(&mut labels, |a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
     let mut orgs: Vec<(String, usize)> = orgs.into_iter().collect();
-    orgs.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    crate::order::sort_by(&mut orgs, |a, b| natural_cmp(&a.0, &b.0));
     Facets { levels: levels.into_iter().collect(), orgs, statuses: statuses.into_iter().collect(), labels, groups: groups.into_iter().collect(), oses: oses.into_iter().collect() }
 }
 
@@ -299,7 +297,7 @@ pub fn breakdown(rows: &[FleetRunner]) -> Vec<(String, Counts)> {
     let mut by_org: BTreeMap<String, Counts> = by_org.into_iter().map(|(o, rs)| (o.to_string(), tally(rs.into_iter()))).collect();
     let enterprise = by_org.remove("");
     let mut out: Vec<(String, Counts)> = by_org.into_iter().collect();
-    out.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    crate::order::sort_by(&mut out, |a, b| natural_cmp(&a.0, &b.0));
     out.extend(enterprise.map(|c| (String::new(), c)));
     out
 }

@@ -218,18 +218,16 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 /// has been offline, given the instant it went offline (`offline_since`, from the audit log):
 /// descending puts the longest offline first, and runners with no such instant come last either way.
 pub fn sorted_positions(runners: &[Runner], key: SortKey, descending: bool, group_name: &dyn Fn(Option<u64>) -> String, offline_since: &dyn Fn(u64) -> Option<i64>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..runners.len()).collect();
     let id = |i: usize| runners[i].id;
     if key == SortKey::OfflineFor {
         let since: Vec<Option<i64>> = runners.iter().map(|r| offline_since(r.id)).collect();
-        order.sort_by(|&a, &b| match (since[a], since[b]) {
+        return crate::order::positions(runners.len(), &|a, b| match (since[a], since[b]) {
             // An earlier instant is a longer time offline.
             (Some(x), Some(y)) => (if descending { x.cmp(&y) } else { y.cmp(&x) }).then(id(a).cmp(&id(b))),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => id(a).cmp(&id(b)),
         });
-        return order;
     }
     // The text a column compares, made once per runner rather than once per comparison.
     let text: Vec<String> = match key {
@@ -238,7 +236,7 @@ pub fn sorted_positions(runners: &[Runner], key: SortKey, descending: bool, grou
         SortKey::Group => runners.iter().map(|r| group_name(r.runner_group_id)).collect(),
         _ => Vec::new(),
     };
-    order.sort_by(|&a, &b| {
+    crate::order::positions(runners.len(), &|a, b| {
         let (x, y) = (&runners[a], &runners[b]);
         let ord = match key {
             SortKey::Name => natural_cmp(&x.name, &y.name),
@@ -251,8 +249,7 @@ pub fn sorted_positions(runners: &[Runner], key: SortKey, descending: bool, grou
         };
         let ord = if descending { ord.reverse() } else { ord };
         ord.then(x.id.cmp(&y.id))
-    });
-    order
+    })
 }
 
 fn custom_label_text(r: &Runner) -> String {

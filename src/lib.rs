@@ -9,6 +9,7 @@ pub mod export;
 pub mod fleet;
 pub mod github;
 pub mod groups;
+pub mod order;
 pub mod pages;
 pub mod routes;
 pub mod script;

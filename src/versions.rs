@@ -121,7 +121,7 @@ pub fn breakdown<'a>(versions: impl IntoIterator<Item = Option<&'a str>>) -> Bre
     }
     b.versions = known.into_iter().rev().collect();
     b.unknown = unknown.into_iter().map(|(t, n)| (t.to_string(), n)).collect();
-    b.unknown.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    crate::order::sort_by(&mut b.unknown, |a, b| natural_cmp(&a.0, &b.0));
     b
 }
 

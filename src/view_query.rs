@@ -106,7 +106,7 @@ pub fn url(path: String, pairs: &[(String, String)]) -> String {
 /// The pairs in a canonical order without blanks, for telling two queries apart.
 pub fn normalized(pairs: &[(String, String)]) -> Pairs {
     let mut p: Pairs = pairs.iter().filter(|(_, v)| !v.is_empty()).cloned().collect();
-    p.sort();
+    crate::order::sort(&mut p);
     p
 }
 

@@ -72,7 +72,7 @@ fn plan(action: &BulkAction, chosen: &[Target], groups: &[(Scope, RunnerGroup)])
         fleet::validate_labels(std::slice::from_ref(l), &read_only)?;
     }
     let mut chosen: Vec<&Target> = chosen.iter().collect();
-    chosen.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut chosen, |a, b| a.0.cmp(&b.0));
     let mut plan = Plan { writes: vec![], skipped: vec![] };
     for (scope, r) in chosen {
         let here: Vec<RunnerGroup> = groups.iter().filter(|(s, _)| s == scope).map(|(_, g)| g.clone()).collect();
@@ -99,7 +99,7 @@ fn by_scope(writes: &[(Scope, u64, String, Write)]) -> Vec<(Scope, Vec<String>)>
 /// Every group a runner can be moved into, by name, once each.
 fn group_names(groups: &[(Scope, RunnerGroup)]) -> Vec<String> {
     let mut names: Vec<String> = groups.iter().filter(|(_, g)| !g.is_inherited()).map(|(_, g)| g.name.clone()).collect();
-    names.sort_by(|a, b| fleet::natural_cmp(a, b));
+    crate::order::sort_by(&mut names, |a, b| fleet::natural_cmp(a, b));
     names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     names
 }

@@ -50,7 +50,7 @@ impl Plan {
     /// The runners the dialog lists, with their scopes.
     pub fn runner_count(&self) -> usize {
         let mut ids: Vec<u64> = self.items.iter().map(|(id, _)| *id).collect();
-        ids.sort_unstable();
+        crate::order::sort(&mut ids);
         ids.dedup();
         ids.len()
     }
@@ -61,7 +61,7 @@ pub fn plan(action: Lifecycle, targets: &[(Scope, Runner)], groups: &[(Scope, Ru
     let mut plan = Plan::default();
     let mut deletes: Vec<(WriteOp, (u64, String), Option<WriteOp>)> = vec![];
     let mut targets: Vec<&(Scope, Runner)> = targets.iter().collect();
-    targets.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut targets, |a, b| a.0.cmp(&b.0));
     for (scope, r) in targets {
         let here: Vec<RunnerGroup> = groups.iter().filter(|(s, _)| s == scope).map(|(_, g)| g.clone()).collect();
         let cordon_group = cordon::group_of(&here).map(|g| g.id);

@@ -159,7 +159,7 @@ pub async fn scan(client: &Client, plan: &Plan, progress: Progress) -> Result<Sc
     let cost = tally.get();
     let finished = js_sys::Date::now();
     let Gathered { runners, groups, mut failures } = out;
-    failures.sort_by(|a, b| a.scope.cmp(&b.scope));
+    crate::order::sort_by(&mut failures, |a, b| a.scope.cmp(&b.scope));
     Ok(Scanned {
         enterprise: plan.enterprise.clone(),
         runners,
@@ -192,7 +192,7 @@ pub async fn list_repos(client: &Client, orgs: &[String], concurrency: usize, pr
         done += 1;
         progress(done, total);
     }
-    repos.sort();
+    crate::order::sort(&mut repos);
     Ok((repos, failures))
 }
 

@@ -178,7 +178,7 @@ pub async fn usable_runners(client: &Client, scope: &Scope) -> Result<(Vec<Usabl
             usable.push(UsableRunner { runner, group: group.clone(), why: why.clone() });
         }
     }
-    usable.sort_by(|a, b| a.runner.name.cmp(&b.runner.name).then(a.runner.id.cmp(&b.runner.id)));
+    crate::order::sort_by(&mut usable, |a, b| a.runner.name.cmp(&b.runner.name).then(a.runner.id.cmp(&b.runner.id)));
     Ok((usable, computed))
 }
 

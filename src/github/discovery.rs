@@ -110,7 +110,7 @@ impl Client {
                 break;
             }
         }
-        hidden.sort_unstable();
+        crate::order::sort(&mut hidden);
         hidden.dedup();
         Ok((out, hidden))
     }
@@ -140,7 +140,7 @@ impl Client {
             }
             since = Some(last);
         }
-        hidden.sort_unstable();
+        crate::order::sort(&mut hidden);
         hidden.dedup();
         Ok((out, hidden))
     }

@@ -155,7 +155,7 @@ where
             done += 1;
             progress(done, pages);
         }
-        rest.sort_by_key(|(p, _)| *p);
+        crate::order::sort_by_key(&mut rest, |(p, _)| *p);
 
         let expected = first.total_count;
         let counts_agree = rest.iter().all(|(_, page)| page.total_count == expected);

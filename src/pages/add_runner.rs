@@ -54,7 +54,7 @@ fn AddRunnerView(scope: Scope) -> impl IntoView {
     let oses = move || {
         let mut v: Vec<String> = apps.get().into_iter().map(|a| a.os).collect();
         v.dedup();
-        v.sort();
+        crate::order::sort(&mut v);
         v.dedup();
         v
     };

@@ -70,7 +70,7 @@ impl JobView {
                 }
             }
         }
-        groups.sort_by_key(|g| std::cmp::Reverse(g.2.len()));
+        crate::order::sort_by_key(&mut groups, |g| std::cmp::Reverse(g.2.len()));
         groups
     }
 
