@@ -1,13 +1,13 @@
 //! The shell: router, header and routes.
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::components::{Router, A};
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
 use crate::data::{Activity, FleetScans, Jobs, ListViews, Toasts};
-use crate::pages::{
-    ActivityPage, AddRunnerPage, ConnectPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, NotFoundPage, PolicyPage, RunnerEventsPage, RunnerPage, RunnersPage, ScopeLayout, ScopeRedirect,
-};
+use crate::pages::{ActivityPage, ConnectPage, NotFoundPage, ScopeLayout};
+use crate::routes::{self, Place};
 use crate::session::Session;
 
 #[component]
@@ -44,44 +44,54 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <main class="shell-main" id="main">
-                <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") view=ConnectPage/>
-                    <Route path=path!("/connect") view=ConnectPage/>
-                    <Route path=path!("/activity") view=ActivityPage/>
-                    <ParentRoute path=path!("/enterprises/:slug") view=ScopeLayout>
-                        <Route path=path!("") view=ScopeRedirect/>
-                        <Route path=path!("runners") view=RunnersPage/>
-                        <Route path=path!("runners/new") view=AddRunnerPage/>
-                        <Route path=path!("runners/:id") view=RunnerPage/>
-                        <Route path=path!("runner-groups") view=GroupsPage/>
-                        <Route path=path!("runner-groups/new") view=GroupNewPage/>
-                        <Route path=path!("runner-groups/:id") view=GroupPage/>
-                        <Route path=path!("fleet") view=FleetPage/>
-                        <Route path=path!("policy") view=PolicyPage/>
-                        <Route path=path!("runner-events") view=RunnerEventsPage/>
-                    </ParentRoute>
-                    <ParentRoute path=path!("/orgs/:org") view=ScopeLayout>
-                        <Route path=path!("") view=ScopeRedirect/>
-                        <Route path=path!("runners") view=RunnersPage/>
-                        <Route path=path!("runners/new") view=AddRunnerPage/>
-                        <Route path=path!("runners/:id") view=RunnerPage/>
-                        <Route path=path!("runner-groups") view=GroupsPage/>
-                        <Route path=path!("runner-groups/new") view=GroupNewPage/>
-                        <Route path=path!("runner-groups/:id") view=GroupPage/>
-                        <Route path=path!("policy") view=PolicyPage/>
-                        <Route path=path!("runner-events") view=RunnerEventsPage/>
-                    </ParentRoute>
-                    <ParentRoute path=path!("/repos/:owner/:repo") view=ScopeLayout>
-                        <Route path=path!("") view=ScopeRedirect/>
-                        <Route path=path!("runners") view=RunnersPage/>
-                        <Route path=path!("runners/new") view=AddRunnerPage/>
-                        <Route path=path!("runners/:id") view=RunnerPage/>
-                        <Route path=path!("runner-events") view=RunnerEventsPage/>
-                    </ParentRoute>
-                </Routes>
+                <Pages/>
             </main>
             <ToastList/>
         </Router>
+    }
+}
+
+/// The page the address names, as `routes::place` reads it. Only a change of the kind of page
+/// replaces what is shown: moving between the pages of a scope keeps its layout.
+#[component]
+fn Pages() -> impl IntoView {
+    let base = router_base();
+    let pathname = use_location().pathname;
+    let place = Memo::new(move |_| {
+        pathname.with(|path| {
+            let below = path.strip_prefix(base.as_str()).filter(|rest| rest.is_empty() || rest.starts_with('/'));
+            routes::place(below.unwrap_or(path))
+        })
+    });
+    #[derive(Clone, Copy, PartialEq)]
+    enum Kind {
+        Connect,
+        Activity,
+        Scope,
+        NotFound,
+    }
+    let kind = Memo::new(move |_| {
+        place.with(|p| match p {
+            Place::Connect => Kind::Connect,
+            Place::Activity => Kind::Activity,
+            Place::Scope { .. } => Kind::Scope,
+            Place::NotFound => Kind::NotFound,
+        })
+    });
+    // The router writes a new address to the history only once told that its page is shown, which is
+    // what its own route views do; without this, Back would skip the page and the address bar lag.
+    let history = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        pathname.track();
+        if let Some(history) = &history {
+            history.ready_to_complete();
+        }
+    });
+    move || match kind.get() {
+        Kind::Connect => view! { <ConnectPage/> }.into_any(),
+        Kind::Activity => view! { <ActivityPage/> }.into_any(),
+        Kind::Scope => view! { <ScopeLayout place=place/> }.into_any(),
+        Kind::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }
 

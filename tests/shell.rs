@@ -115,7 +115,8 @@ async fn the_api_url_is_remembered_and_offered_but_never_the_token() {
     let root = fresh_root();
     let _app = mount_app(root);
     let input: web_sys::HtmlInputElement = wait_for("base-url").await.unchecked_into();
-    assert_eq!(input.value(), api, "the last API URL is filled in");
+    // The field's value is set by its first render effect, a task after the page is built.
+    wait_until("the last API URL is filled in", || input.value() == api).await;
     let offered: Vec<String> = find_all("recent-api-urls")
         .iter()
         .flat_map(|d| {

@@ -2,7 +2,6 @@
 //! editable one at a time or replaced wholesale through a reviewed diff; and deleting it.
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::use_params_map;
 
 use crate::components::{ConfirmDialog, ErrorBox, GroupFieldState, GroupFields, MemberSection};
 use crate::data::{group_runner_count, scope_groups, write_action, write_action_toasting, Kind, MemberList, PageApi, Write, WriteOp};
@@ -14,12 +13,11 @@ use crate::groups::{group_update, is_empty_update, restriction, visibility_label
 use crate::routes;
 use crate::session::Session;
 
+/// `id` is what the path names, `None` when it is not a number.
 #[component]
-pub fn GroupPage() -> impl IntoView {
+pub fn GroupPage(id: Option<u64>) -> impl IntoView {
     let scope = expect_context::<Scope>();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok())));
-    move || match id.get() {
+    match id {
         Some(id) if scope.has_groups() => view! { <GroupView id=id/> }.into_any(),
         _ => view! { <p class="error" role="alert">"This address names no valid runner group."</p> }.into_any(),
     }

@@ -25,26 +25,4 @@ pub use policy::PolicyPage;
 pub use runner::RunnerPage;
 pub use runner_events::RunnerEventsPage;
 pub use runners::RunnersPage;
-pub use scope_layout::{ScopeLayout, ScopeRedirect};
-
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-use crate::github::Scope;
-
-/// The scope the current route names (`/enterprises/:slug`, `/orgs/:org`, `/repos/:owner/:repo`).
-pub fn use_scope() -> Memo<Option<Scope>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| {
-            let route = if let Some(slug) = p.get("slug") {
-                format!("enterprises/{slug}")
-            } else if let (Some(owner), Some(repo)) = (p.get("owner"), p.get("repo")) {
-                format!("repos/{owner}/{repo}")
-            } else {
-                format!("orgs/{}", p.get("org")?)
-            };
-            Scope::parse(&route).ok()
-        })
-    })
-}
+pub use scope_layout::ScopeLayout;

@@ -1,7 +1,6 @@
 //! One runner: every field, its group, the label editor, moving it between groups, and removing it.
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::components::{cordon_badge, ErrorBox, GroupMover, JobPanel, LabelEditor, RunnerHistory, RunnerLifecycle, RunnerRemoval, StatusBadge};
 use crate::data::{scope_groups, write_action, Activity, Jobs, ListViews, PageApi};
@@ -11,11 +10,10 @@ use crate::github::request as ops;
 use crate::github::Scope;
 use crate::routes;
 
+/// `id` is what the path names, `None` when it is not a number.
 #[component]
-pub fn RunnerPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| s.parse::<u64>().ok())));
-    move || match id.get() {
+pub fn RunnerPage(id: Option<u64>) -> impl IntoView {
+    match id {
         Some(id) => view! { <RunnerView id=id/> }.into_any(),
         None => view! { <p class="error" role="alert">"This address names no valid runner."</p> }.into_any(),
     }

@@ -2,6 +2,9 @@
 use crate::github::request::encode;
 use crate::github::Scope;
 
+mod place;
+pub use place::{place, Place, ScopePage};
+
 /// `/enterprises/acme`, `/orgs/acme`, `/repos/o/r`: the scope's own root, each name percent-encoded.
 pub fn scope_root(scope: &Scope) -> String {
     match scope {
