@@ -61,17 +61,57 @@ mod bench {
         requests: u64,
         preflights: u64,
         runners: Vec<Runner>,
+        timing: Timing,
+    }
+
+    /// Where a load's time went, from the browser's resource timing of its requests (each entry a
+    /// request from the moment `fetch` was called to its last byte, its preflight included; GitHub
+    /// sends no `Timing-Allow-Origin`, nor does the sandbox, so finer phases are not exposed).
+    #[derive(Default)]
+    struct Timing {
+        /// The median request's time in the browser's and the server's hands, which two round trips
+        /// of injected latency bound from below.
+        request_median: f64,
+        /// The slowest request's.
+        request_max: f64,
+        /// The median time from one request's end to the start of a request that replaced it in
+        /// the window (issue cost in the page: waking the task, decoding, starting the next fetch).
+        refill_median: f64,
+    }
+
+    fn timing(api: &str) -> Timing {
+        let entries = perf().get_entries_by_type("resource");
+        let num = |e: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(e, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+        let mut spans: Vec<(f64, f64)> = entries
+            .iter()
+            .filter(|e| js_sys::Reflect::get(e, &"name".into()).ok().and_then(|v| v.as_string()).is_some_and(|n| n.starts_with(api) && n.contains("/actions/runners")))
+            .map(|e| (num(&e, "startTime"), num(&e, "startTime") + num(&e, "duration")))
+            .collect();
+        perf().clear_resource_timings();
+        if spans.is_empty() {
+            return Timing::default();
+        }
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut durations: Vec<f64> = spans.iter().map(|(s, e)| e - s).collect();
+        // Each request after the first window starts when one in flight ends: the gap to the
+        // nearest earlier end.
+        let mut refills: Vec<f64> = spans.iter().skip(1).filter_map(|(start, _)| spans.iter().map(|(_, end)| start - end).filter(|g| *g >= 0.0).reduce(f64::min)).collect();
+        durations.sort_by(f64::total_cmp);
+        refills.sort_by(f64::total_cmp);
+        Timing { request_max: durations.last().copied().unwrap_or(f64::NAN), request_median: median(&durations), refill_median: median(&refills) }
     }
 
     async fn load(api: &str, concurrency: usize) -> Load {
         let client = Client::with_options(ApiBase::parse(api).unwrap(), Token::new(TOKEN), false, Some(concurrency));
         zero_counters(api).await;
+        perf().set_resource_timing_buffer_size(2000);
+        perf().clear_resource_timings();
         let start = perf().now();
         let loaded = client.all_runners(&Scope::Org { org: ORG.into() }, None, &|_, _| {}).await.expect("the runners");
         let wall = perf().now() - start;
         let c = counters(api).await;
         let n = |k: &str| c[k].as_u64().unwrap_or(0);
-        Load { wall, pages: loaded.pages, requests: n("total"), preflights: n("preflight"), runners: loaded.items }
+        Load { wall, pages: loaded.pages, requests: n("total"), preflights: n("preflight"), runners: loaded.items, timing: timing(api) }
     }
 
     fn line(transport: &str, concurrency: usize, l: &Load, floor: f64) -> String {
@@ -86,6 +126,16 @@ mod bench {
         out.push(line(name, 1, &one, floor_ms(0, one.pages, 1)));
         out.push(line(name, GHES_CONCURRENCY, &many, floor_ms(0, many.pages, GHES_CONCURRENCY.min(connections))));
         out.push(format!("{name}: the default concurrency is {:.1}x faster than sequential", one.wall / many.wall));
+        for (c, l) in [(1, &one), (GHES_CONCURRENCY, &many)] {
+            let t = &l.timing;
+            out.push(format!(
+                "{name} at {c}: a request takes {:.1} ms in the median (max {:.1}; its two round trips are {:.0}), and the next starts {:.1} ms after one ends",
+                t.request_median,
+                t.request_max,
+                2.0 * latency_ms(),
+                t.refill_median
+            ));
+        }
         Some(many.runners)
     }
 
