@@ -10,10 +10,18 @@ pub fn per_page(ctx: &Ctx) -> usize {
 
 /// Page-numbered pagination as GitHub does it: `Link` with absolute `prev`, `next`, `last`, `first`.
 pub(crate) fn paginate<T: Clone>(items: &[T], ctx: &Ctx) -> (Vec<T>, Option<String>) {
+    let (range, link) = page_of(items.len(), ctx);
+    (items.get(range).map(<[T]>::to_vec).unwrap_or_default(), link)
+}
+
+/// The page `ctx` asks for out of `total` items: the positions it holds (empty past the end) and
+/// its `Link` header.
+pub(crate) fn page_of(total: usize, ctx: &Ctx) -> (std::ops::Range<usize>, Option<String>) {
     let per_page = per_page(ctx);
     let page = ctx.query.get("page").and_then(|s| s.parse::<usize>().ok()).filter(|p| *p > 0).unwrap_or(1);
-    let last = items.len().div_ceil(per_page).max(1);
-    let slice = items.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).cloned().collect();
+    let last = total.div_ceil(per_page).max(1);
+    let start = (page - 1).saturating_mul(per_page).min(total);
+    let slice = start..start.saturating_add(per_page).min(total);
     let url = |p: usize| {
         let mut pairs: Vec<(String, String)> = ctx.query.iter().filter(|(k, _)| *k != "page" && *k != "per_page").map(|(k, v)| (k.clone(), v.clone())).collect();
         pairs.sort();

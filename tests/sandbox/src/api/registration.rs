@@ -82,7 +82,7 @@ pub(super) fn jit_config(w: &mut World, owner: Owner, ctx: &mut Ctx) -> Reply {
     let id = w.next_runner_id;
     w.next_runner_id += 1;
     let runner = Runner { id, name: name.clone(), os: "Linux".into(), arch: "X64".into(), online: false, busy: false, ephemeral: true, version: None, custom_labels: labels, owner, group };
-    w.runners.insert(id, runner);
+    w.insert_runner(runner);
     w.audit(owner, "configure_self_hosted_jit_runner", Some(ctx.user), vec![]);
     let secret = random_token(ctx, 40);
     let config = json!({ ".runner": { "agentId": id, "agentName": name, "workFolder": work_folder, "gitHubUrl": ctx.web }, ".credentials": secret });

@@ -1,7 +1,7 @@
 //! Runner operations: list, get, delete, labels; what registering needs is in [`super::registration`].
 use serde_json::{json, Map, Value};
 
-use super::paging::{paginate, with_link};
+use super::paging::{page_of, paginate, with_link};
 use super::{Ctx, Reply};
 use crate::profile::Profile;
 use crate::world::{Owner, Runner, World};
@@ -9,14 +9,24 @@ use crate::world::{Owner, Runner, World};
 pub(super) fn list_runners(w: &World, owner: Owner, ctx: &Ctx) -> Reply {
     // Before GHES 3.11 the filter does not exist: the parameter is ignored and every runner listed.
     let name = ctx.query.get("name").filter(|n| !n.is_empty() && ctx.profile.has_runner_name_filter());
-    let runners: Vec<&Runner> = w.runners_of(owner).filter(|r| name.is_none_or(|n| r.name == *n)).collect();
-    runner_page(w, &runners, ctx)
+    if let Some(name) = name {
+        let runners: Vec<&Runner> = w.runners_of(owner).filter(|r| r.name == *name).collect();
+        return runner_page(w, &runners, ctx);
+    }
+    // Unfiltered: the count, and only the page's runners looked at.
+    let total = w.runner_count_of(owner);
+    let (range, link) = page_of(total, ctx);
+    runners_reply(w, total, &w.runner_page_of(owner, range), link, ctx)
 }
 
 pub(super) fn runner_page(w: &World, runners: &[&Runner], ctx: &Ctx) -> Reply {
     let (page, link) = paginate(runners, ctx);
+    runners_reply(w, runners.len(), &page, link, ctx)
+}
+
+fn runners_reply(w: &World, total: usize, page: &[&Runner], link: Option<String>, ctx: &Ctx) -> Reply {
     let body = json!({
-        "total_count": runners.len(),
+        "total_count": total,
         "runners": page.iter().map(|r| runner_json(w, r, ctx.profile)).collect::<Vec<_>>(),
     });
     with_link(Reply::json(200, body), link)
@@ -68,7 +78,7 @@ pub(super) fn runner_op(w: &mut World, id: u64, method: &str, rest: &[&str], ctx
                 let message = format!("Runner \"{}\" is still running a job; it cannot be deleted until the job finishes.", w.runners[&id].name);
                 return Reply::invalid(&message, vec![]);
             }
-            if let Some(gone) = w.runners.remove(&id) {
+            if let Some(gone) = w.remove_runner(id) {
                 w.audit(gone.owner, "remove_self_hosted_runner", Some(ctx.user), vec![]);
             }
             Reply::no_content()

@@ -1,5 +1,7 @@
 //! GitHub's answer around an operation's reply: rate-limit headers, request id, the server's version
 //! (GHES only), ETags and 304s, caching, and documentation links for the server's own docs.
+use std::borrow::Cow;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -92,12 +94,14 @@ pub(super) fn build_response(sb: &Sandbox, a: &Answer) -> Response {
 }
 
 /// An error body's `documentation_url`, pointed at the answering server's docs.
-fn for_profile(body: &Value, profile: Profile) -> Value {
-    let mut body = body.clone();
-    if let Some(Value::String(url)) = body.get_mut("documentation_url") {
-        if let Some(rest) = url.strip_prefix(DOCS_AS_WRITTEN) {
-            *url = format!("{}{rest}", profile.docs_base());
+fn for_profile(body: &Value, profile: Profile) -> Cow<'_, Value> {
+    // Copied only when there is something to change: a list's body is thousands of values.
+    match body.get("documentation_url").and_then(Value::as_str).and_then(|url| url.strip_prefix(DOCS_AS_WRITTEN)) {
+        Some(rest) => {
+            let mut body = body.clone();
+            body["documentation_url"] = Value::String(format!("{}{rest}", profile.docs_base()));
+            Cow::Owned(body)
         }
+        None => Cow::Borrowed(body),
     }
-    body
 }
