@@ -119,7 +119,7 @@ pub struct World {
     /// [`World::remove_runner`], which keep `runner_ids` in step; its owner never changes.
     pub runners: BTreeMap<u64, Runner>,
     /// Each owner's runner ids, in id order: a runners list reads one page of them instead of
-    /// scanning every runner of the instance, which at 10,000 runners was most of a list's cost.
+    /// scanning every runner of the instance (at 10,000 runners, a quarter of a list's CPU).
     runner_ids: BTreeMap<Owner, BTreeSet<u64>>,
     pub groups: BTreeMap<u64, Group>,
     pub label_ids: HashMap<String, u64>,
