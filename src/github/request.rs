@@ -137,6 +137,28 @@ pub fn encode(s: &str) -> String {
     out
 }
 
+/// Undoes `%XX` escapes, as `decodeURIComponent` would: a malformed escape is kept as written, and
+/// bytes that are not UTF-8 become U+FFFD.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn page(r: Request, page: u32) -> Request {
     r.query("per_page", PER_PAGE).query("page", page.max(1))
 }

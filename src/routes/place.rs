@@ -1,6 +1,7 @@
 //! The route table as data: which page a console path names. The shell renders the page this says
 //! (`app.rs`), so the table is matched once, here, instead of through a nested route tree whose
 //! every branch the router's generics copied into the wasm (about 170 KB of it, raw).
+use crate::github::request::decode;
 use crate::github::Scope;
 
 /// What a path (below the hosting prefix, without query or fragment) opens.
@@ -38,7 +39,7 @@ pub enum ScopePage {
 /// repository's runner groups, an organization's fleet) is `NotFound`.
 pub fn place(path: &str) -> Place {
     let trimmed = path.trim_end_matches('/');
-    let segments: Vec<String> = trimmed.split('/').skip(1).map(unescape).collect();
+    let segments: Vec<String> = trimmed.split('/').skip(1).map(decode).collect();
     if segments.iter().any(String::is_empty) {
         return Place::NotFound;
     }
@@ -73,28 +74,6 @@ enum Kind {
     Enterprise,
     Org,
     Repo,
-}
-
-/// A path segment with its `%XX` escapes decoded, as the browser's `decodeURIComponent` would; a
-/// malformed escape is kept as written, and bytes that are not UTF-8 become U+FFFD.
-fn unescape(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
