@@ -1,4 +1,4 @@
-// Trunk post_build hook: puts the SHA-256 of every inline <script> trunk wrote into the
+// Trunk post_build hook: puts the SHA-256 of every inline <script> (scripts/boot.mjs's) into the
 // Content-Security-Policy meta, in place of BOOT_SCRIPT_HASHES, so the policy needs no 'unsafe-inline'.
 // Fails the build when there is no placeholder or no inline script, rather than ship a policy that
 // blocks the boot script or one that was never filled in.
@@ -21,7 +21,7 @@ for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/g)) {
 }
 const meta = /(<meta http-equiv="Content-Security-Policy" content="[^"]*)BOOT_SCRIPT_HASHES/;
 if (hashes.length === 0 || !meta.test(html)) {
-  console.error(`csp.mjs: expected trunk's inline boot script and the BOOT_SCRIPT_HASHES placeholder in ${file}`);
+  console.error(`csp.mjs: expected the inline boot script and the BOOT_SCRIPT_HASHES placeholder in ${file}`);
   process.exit(1);
 }
 writeFileSync(file, html.replace(meta, `$1${hashes.join(" ")}`));

@@ -38,6 +38,14 @@ if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
   cargo install trunk --version 0.21.14 --locked --force
 fi
 
+# 3b. wasm-split-cli, which cuts the release wasm into the chunks src/chunks.rs names (scripts/wasm.sh)
+split=0.2.4
+# (it has no --version; cargo's list of what it installed says which one is there)
+if ! command -v wasm-split-cli >/dev/null || ! cargo install --list | grep -qx "wasm_split_cli_support v$split:"; then
+  say "installing wasm-split-cli $split (about 1 minute)"
+  cargo install wasm_split_cli_support --version "$split" --features build-binary --locked --force
+fi
+
 # 4. From npm, into $RUNNERDECK_TOOLS: wasm-opt (Debian's binaryen is too old for current rustc output;
 # npm's binaryen@132 is current) and axe-core, the accessibility rules the a11y walk injects. They are
 # installed in one command because `npm install --no-save` removes every package it was not named.
@@ -57,4 +65,4 @@ if [ $want_browser = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chro
     || { as_root apt-get update && as_root apt-get install -y chromium chromium-driver; }
 fi
 
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), axe-core $axe"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $split, wasm-opt $(wasm-opt --version | awk '{print $3}'), axe-core $axe"

@@ -4,9 +4,10 @@ use leptos_router::components::{Router, A};
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
+use crate::chunks::{self, Chunk};
 use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
 use crate::data::{Activity, FleetScans, Jobs, ListViews, Toasts};
-use crate::pages::{ActivityPage, ConnectPage, NotFoundPage, ScopeLayout};
+use crate::pages::{ConnectPage, NotFoundPage};
 use crate::routes::{self, Place};
 use crate::session::Session;
 
@@ -87,10 +88,14 @@ fn Pages() -> impl IntoView {
             history.ready_to_complete();
         }
     });
+    // A connection kept from before a reload needs the scope pages next: fetch their code now.
+    if use_context::<Session>().is_some_and(|s| s.connection.with_untracked(Option::is_some)) {
+        chunks::preload(chunks::preload_scope);
+    }
     move || match kind.get() {
         Kind::Connect => view! { <ConnectPage/> }.into_any(),
-        Kind::Activity => view! { <ActivityPage/> }.into_any(),
-        Kind::Scope => view! { <ScopeLayout place=place/> }.into_any(),
+        Kind::Activity => view! { <Chunk load=chunks::activity render=|make: chunks::PlainPage| make()/> }.into_any(),
+        Kind::Scope => view! { <Chunk load=chunks::scope render=move |make: chunks::ScopePage| make(place)/> }.into_any(),
         Kind::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }

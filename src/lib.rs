@@ -1,6 +1,7 @@
 //! Runnerdeck: a browser console for GitHub Actions self-hosted runners.
 pub mod app;
 pub mod audit;
+pub mod chunks;
 pub mod components;
 pub mod cordon;
 pub mod data;

@@ -108,7 +108,7 @@ async fn every_page_runs_under_the_shipped_csp_without_a_violation() {
     let csp = site.csp.clone();
     // A few hundred runners, so scrolling the table really moves its window (and its padding rows).
     let sandbox = common::Harness::start_with(ghes_sandbox::SeedConfig { runners: 400, ..Default::default() }, ghes_sandbox::Faults::default()).await;
-    let origin = start_site(site).await;
+    let origin = start_site(site.clone()).await;
 
     // The server answers as documented before a browser is involved.
     let http = reqwest::Client::new();
@@ -119,10 +119,14 @@ async fn every_page_runs_under_the_shipped_csp_without_a_violation() {
         assert_eq!(res.headers()["referrer-policy"], "no-referrer", "{path}");
         assert_eq!(res.headers()["x-content-type-options"], "nosniff", "{path}");
     }
-    let wasm = std::fs::read_dir(dist_dir()).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().to_string()).find(|n| n.ends_with(".wasm"));
-    let wasm = wasm.unwrap_or_else(|| panic!("dist/ has no .wasm: {BUILD_HINT}"));
-    let res = http.get(format!("{origin}/{wasm}")).send().await.unwrap();
-    assert_eq!(res.headers()["content-type"], "application/wasm");
+    // The main module and every chunk (scripts/wasm.sh puts them in one folder).
+    let mut wasm: Vec<&String> = site.files.keys().filter(|n| n.ends_with(".wasm")).collect();
+    wasm.sort();
+    assert!(wasm.iter().any(|n| n.ends_with("/runnerdeck_bg.wasm")) && wasm.len() > 1, "dist/ should hold the main wasm and its chunks, has {wasm:?}: {BUILD_HINT}");
+    for path in wasm {
+        let res = http.get(format!("{origin}{path}")).send().await.unwrap();
+        assert_eq!(res.headers()["content-type"], "application/wasm", "{path}");
+    }
 
     let b = Browser::start().await;
     b.on_new_document(LISTENER).await;
