@@ -280,3 +280,58 @@ fn the_csp_meta_is_read_from_the_html() {
     assert_eq!(meta_csp(html).as_deref(), Some("default-src 'none'; img-src 'self' data:"));
     assert_eq!(meta_csp("<meta name=referrer content=no-referrer>"), None);
 }
+
+/// The pages behind a connection are wasm chunks (src/chunks.rs): opening the console fetches none of
+/// them, and when the host fails to serve one the page says so with a "Try again" that loads it once
+/// the host answers again, rather than the console dying or waiting for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_whose_code_fails_to_load_says_so_and_try_again_loads_it() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let site = Arc::new(load_site());
+    let sandbox = common::Harness::start_with(ghes_sandbox::SeedConfig { runners: 20, ..Default::default() }, ghes_sandbox::Faults::default()).await;
+    // The host answers 503 for the scope pages' chunk while `failing` is set.
+    let failing = Arc::new(AtomicBool::new(true));
+    let refused = Arc::new(AtomicUsize::new(0));
+    let app = {
+        let (failing, refused) = (failing.clone(), refused.clone());
+        axum::Router::new().fallback(move |uri: axum::http::Uri| {
+            let (site, failing, refused) = (site.clone(), failing.clone(), refused.clone());
+            async move {
+                if failing.load(Ordering::SeqCst) && uri.path().ends_with("/split_scope.wasm") {
+                    refused.fetch_add(1, Ordering::SeqCst);
+                    return axum::response::IntoResponse::into_response((axum::http::StatusCode::SERVICE_UNAVAILABLE, "unavailable"));
+                }
+                serve(axum::extract::State(site), uri).await
+            }
+        })
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let b = Browser::start().await;
+    b.goto(&format!("{origin}/")).await;
+    b.wait_for("[data-testid=connect-form] [data-testid=base-url]").await;
+    let wasm_fetched = "return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))";
+    let first = b.exec(wasm_fetched).await;
+    assert_eq!(first, json!(["runnerdeck_bg.wasm"]), "opening the console should fetch the main module alone");
+
+    b.type_into("[data-testid=base-url]", &sandbox.api).await;
+    b.type_into("[data-testid=token]", common::ADMIN).await;
+    b.click("[data-testid=connect]").await;
+    b.wait_for("[data-testid=connected-server]").await;
+    b.type_into("[data-testid=scope-name-input]", "acme-platform").await;
+    b.click("[data-testid=open-scope]").await;
+    let alert = "return [...document.querySelectorAll('[role=alert]')].map(e => e.textContent).find(t => t.includes(\"This page's code could not be loaded\")) || null";
+    let said = b.until("the message that the page's code could not be loaded", async |b| b.exec(alert).await.as_str().map(str::to_string)).await;
+    assert!(said.contains("Try again"), "the message should offer to try again: {said}");
+    assert!(refused.load(Ordering::SeqCst) >= 1, "the chunk was never asked for");
+    assert_eq!(b.count("[data-testid=runner-row]").await, 0);
+
+    failing.store(false, Ordering::SeqCst);
+    let retry = "const b = [...document.querySelectorAll('[role=alert] button')].find(b => b.textContent.trim() === 'Try again'); if (b) b.click(); return !!b";
+    assert_eq!(b.exec(retry).await, json!(true), "no button named Try again");
+    b.wait_for("[data-testid=runner-row]").await;
+    let now = b.exec(wasm_fetched).await;
+    assert!(now.as_array().is_some_and(|names| names.iter().any(|n| n == "split_scope.wasm")), "the runners page showed without its chunk? fetched {now}");
+}
