@@ -4,8 +4,8 @@ use leptos_router::components::{Router, A};
 use leptos_router::hooks::use_location;
 use leptos_router::location::{BrowserUrl, LocationProvider};
 
-use crate::chunks::{self, Chunk};
-use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, ToastList};
+use crate::chunks;
+use crate::components::{ConnectionStatus, JobsIndicator, RateStatus, RequireConnection, ToastList};
 use crate::data::{Activity, FleetScans, Jobs, ListViews, Toasts};
 use crate::pages::{ConnectPage, NotFoundPage};
 use crate::routes::{self, Place};
@@ -90,12 +90,17 @@ fn Pages() -> impl IntoView {
     });
     // A connection kept from before a reload needs the scope pages next: fetch their code now.
     if use_context::<Session>().is_some_and(|s| s.connection.with_untracked(Option::is_some)) {
-        chunks::preload(chunks::preload_scope);
+        chunks::preload(chunks::scope::preload);
     }
     move || match kind.get() {
         Kind::Connect => view! { <ConnectPage/> }.into_any(),
-        Kind::Activity => view! { <Chunk load=chunks::activity render=|make: chunks::PlainPage| make()/> }.into_any(),
-        Kind::Scope => view! { <Chunk load=chunks::scope render=move |make: chunks::ScopePage| make(place)/> }.into_any(),
+        Kind::Activity => chunks::show(chunks::activity::loaded, chunks::activity::load, |make| make()),
+        // The gate is here, not in the scope's chunk: a deep link opened signed out shows the connect
+        // form without fetching the pages it cannot show yet.
+        Kind::Scope => view! {
+            <RequireConnection>{move || chunks::show(chunks::scope::loaded, chunks::scope::load, move |make| make(place))}</RequireConnection>
+        }
+        .into_any(),
         Kind::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }

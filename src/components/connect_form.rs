@@ -41,8 +41,9 @@ pub fn ConnectForm() -> impl IntoView {
         let (url, tok, keep) = (base_url.get_untracked(), token.get_untracked(), remember.get_untracked());
         let options = ClientOptions { api_version_header: api_version.get_untracked(), concurrency: concurrency.get_untracked() };
         connect.dispatch((url, tok, keep, plain_ok(), options));
-        // The scope pages' code downloads while the server is asked who the token is.
-        crate::chunks::preload(crate::chunks::preload_scope);
+        // The code of a scope's frame and its runners (where the scope picker leads) downloads while
+        // the server is asked who the token is.
+        crate::chunks::preload(crate::chunks::scope::preload);
     };
 
     view! {

@@ -31,10 +31,16 @@ pub fn FilterBar(
     set_query: SetQuery,
 ) -> impl IntoView {
     let set = move |k: &'static str, v: String| set_query.run((k, Some(v)));
+    // Each control reads only its own part of the filter, so a keystroke in the search box does not
+    // rebuild the other controls' options.
+    let status = Memo::new(move |_| filter.with(|f| f.status));
+    let os_wanted = Memo::new(move |_| filter.with(|f| f.os.clone()));
+    let group = Memo::new(move |_| filter.with(|f| f.group));
+    let picked = Memo::new(move |_| filter.with(|f| f.labels.clone()));
     // The OS filter's choices: the fleet's, plus one asked for that no runner has (so it still shows).
     let os_choices = move || {
         let mut oses = facets.with(|f| f.1.clone());
-        if let Some(os) = filter.with(|f| f.os.clone()).filter(|os| !oses.iter().any(|x| x.eq_ignore_ascii_case(os))) {
+        if let Some(os) = os_wanted.get().filter(|os| !oses.iter().any(|x| x.eq_ignore_ascii_case(os))) {
             oses.push(os);
         }
         oses
@@ -50,20 +56,20 @@ pub fn FilterBar(
             <label>
                 "Status"
                 <select data-testid="filter-status" on:change:target=move |ev| set("status", ev.target().value())>
-                    <option value="" prop:selected=move || filter.with(|f| f.status.is_none())>"Any"</option>
+                    <option value="" prop:selected=move || status.with(Option::is_none)>"Any"</option>
                     {STATUSES.into_iter().map(|s| view! {
-                        <option value=s.key() prop:selected=move || filter.with(|f| f.status == Some(s))>{s.label()}</option>
+                        <option value=s.key() prop:selected=move || status.get() == Some(s)>{s.label()}</option>
                     }).collect_view()}
                 </select>
             </label>
             <label>
                 "OS"
                 <select data-testid="filter-os" on:change:target=move |ev| set("os", ev.target().value())>
-                    <option value="" prop:selected=move || filter.with(|f| f.os.is_none())>"Any"</option>
+                    <option value="" prop:selected=move || os_wanted.with(Option::is_none)>"Any"</option>
                     {move || os_choices().into_iter().map(|os| {
                         let want = os.clone();
                         let value = os.clone();
-                        view! { <option value=value prop:selected=move || filter.with(|f| f.os.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&want)))>{os}</option> }
+                        view! { <option value=value prop:selected=move || os_wanted.with(|o| o.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(&want)))>{os}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -75,22 +81,22 @@ pub fn FilterBar(
                         let named = value.parse().map(|id| groups.with_untracked(|g| group_value(g, id))).unwrap_or(value);
                         set("group", named)
                     }>
-                        <option value="" prop:selected=move || filter.with(|f| f.group.is_none())>"Any"</option>
+                        <option value="" prop:selected=move || group.with(Option::is_none)>"Any"</option>
                         {move || groups.get().into_iter().map(|g| {
                             let id = g.id;
-                            view! { <option value=id.to_string() prop:selected=move || filter.with(|f| f.group == Some(id))>{g.name}</option> }
+                            view! { <option value=id.to_string() prop:selected=move || group.get() == Some(id)>{g.name}</option> }
                         }).collect_view()}
                     </select>
                 </label>
             })}
-            <LabelPicker filter=filter labels=Signal::derive(move || facets.with(|f| f.0.clone())) set_query=set_query />
+            <LabelPicker picked=picked labels=Signal::derive(move || facets.with(|f| f.0.clone())) set_query=set_query />
         </fieldset>
     }
 }
 
 /// Adds a label to the filter: type to narrow the fleet's labels, then Enter, a pick or "Add".
 #[component]
-fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: SetQuery) -> impl IntoView {
+fn LabelPicker(picked: Memo<Vec<String>>, labels: Signal<Vec<String>>, set_query: SetQuery) -> impl IntoView {
     let draft = RwSignal::new(String::new());
     let note = RwSignal::new(None::<String>);
     // `quiet`: a pick that is not (yet) a label says nothing; Enter or "Add" says why nothing was added.
@@ -101,7 +107,7 @@ fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: S
         }
         match labels.with_untracked(|l| l.iter().find(|l| l.eq_ignore_ascii_case(&want)).cloned()) {
             Some(label) => {
-                set_query.run(("label", Some(filter.with_untracked(|f| with_label(&f.labels, &label)))));
+                set_query.run(("label", Some(picked.with_untracked(|p| with_label(p, &label)))));
                 draft.set(String::new());
                 note.set(None);
             }
@@ -110,10 +116,7 @@ fn LabelPicker(filter: Signal<Filter>, labels: Signal<Vec<String>>, set_query: S
         }
     };
     // What is offered: the fleet's labels not yet in the filter.
-    let offered = move || {
-        let picked = filter.with(|f| f.labels.clone());
-        labels.with(|l| l.iter().filter(|l| !picked.iter().any(|p| p.eq_ignore_ascii_case(l))).cloned().collect::<Vec<_>>())
-    };
+    let offered = move || picked.with(|picked| labels.with(|l| l.iter().filter(|l| !picked.iter().any(|p| p.eq_ignore_ascii_case(l))).cloned().collect::<Vec<_>>()));
     view! {
         <div class="label-picker">
             <label>

@@ -73,7 +73,11 @@ pub async fn offline_for(client: &Client, scope: &Scope, offline: Vec<u64>, now_
     }
     let phrase = phrase(scope, &AuditFilter { kinds: vec![RunnerEventKind::Offline], ..AuditFilter::default() })?;
     let wanted = offline.clone();
-    let all_found = move |events: &[AuditLogEvent]| wanted.iter().all(|id| events.iter().any(|e| e.runner_id == Some(*id)));
+    // Once per page read, over every event so far: a set, not a scan of the events per runner.
+    let all_found = move |events: &[AuditLogEvent]| {
+        let named: std::collections::HashSet<u64> = events.iter().filter_map(|e| e.runner_id).collect();
+        wanted.iter().all(|id| named.contains(id))
+    };
     let (events, coverage) = read_log(client, scope, &phrase, OFFLINE_PAGES, &all_found).await?;
     let bound = if coverage.complete { now_ms - WINDOW_MS } else { coverage.oldest.unwrap_or(now_ms) };
     Ok((offline_since(&events, &offline, bound), coverage))

@@ -149,7 +149,10 @@ pub fn RunnersPage() -> impl IntoView {
     let resolved = Memo::new(move |_| groups.with(|g| view_state.with(|p| view_query::filter_of(p, g))));
     let filter = Memo::new(move |_| resolved.with(|r| r.0.clone()));
     // Said once the fleet (and with it the group list) has loaded.
-    let unapplied = Signal::derive(move || if last_good.with(Option::is_none) { vec![] } else { resolved.with(|r| r.1.clone()) });
+    // Memos, not derived signals: what reads them runs again only when they change, not on every
+    // keystroke in the search box.
+    let unapplied = Memo::new(move |_| if last_good.with(Option::is_none) { vec![] } else { resolved.with(|r| r.1.clone()) });
+    let version_filter = Memo::new(move |_| filter.with(|f| f.version.clone()));
     let sort = Memo::new(move |_| view_state.with(|p| view_query::sort_of(p)));
     let rows = rows::filtered_in_order(runners, filter, sort, groups, offline_view);
     let rows_of = move |positions: &[usize]| runners.with_untracked(|a| a.as_deref().map(|a| positions.iter().filter_map(|&i| a.get(i).cloned()).collect::<Vec<Runner>>()).unwrap_or_default());
@@ -244,7 +247,7 @@ pub fn RunnersPage() -> impl IntoView {
                 _ => None,
             })}
 
-            <VersionsPanel breakdown=version_counts filter=Signal::derive(move || filter.with(|f| f.version.clone())) scope=scope.clone() api=api set_query=set_query />
+            <VersionsPanel breakdown=version_counts filter=version_filter scope=scope.clone() api=api set_query=set_query />
             <FilterBar filter=filter facets=facet_lists groups=groups show_group=show_group set_query=set_query />
             <Show when=large>
                 <form class="inline-form" data-testid="server-name-form" on:submit=move |ev: leptos::ev::SubmitEvent| {

@@ -1,11 +1,11 @@
-//! The frame around every page of a scope: the connection gate, the scope's title and tabs, and the
-//! page the path names below them. It provides the `Scope` as context, so the pages below read it
-//! instead of parsing the route.
+//! The frame around every page of a scope: the scope's title and tabs, and the page the path names
+//! below them (the shell puts the connection gate around it). It provides the `Scope` as context, so
+//! the pages below read it instead of parsing the route.
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use super::{AddRunnerPage, FleetPage, GroupNewPage, GroupPage, GroupsPage, PolicyPage, RunnerEventsPage, RunnerPage, RunnersPage};
-use crate::components::{RequireConnection, ScopeHeader};
+use crate::chunks::{self, show};
+use crate::components::ScopeHeader;
 use crate::github::Scope;
 use crate::routes::{self, Place, ScopePage};
 
@@ -26,33 +26,33 @@ pub fn ScopeLayout(place: Memo<Place>) -> impl IntoView {
             _ => last.copied().unwrap_or(ScopePage::Home),
         })
     });
-    view! {
-        <RequireConnection>
-            {move || match scope.get() {
-                Some(s) => {
-                    provide_context(s.clone());
-                    view! { <ScopeHeader scope=s /> {move || scope_page(page.get())} }.into_any()
-                }
-                None => view! {
-                    <section class="panel"><h1>"Not a scope"</h1><p class="error" role="alert" data-testid="bad-scope">"This address does not name a valid enterprise, organization or repository."</p></section>
-                }.into_any(),
-            }}
-        </RequireConnection>
+    move || {
+        match scope.get() {
+        Some(s) => {
+            provide_context(s.clone());
+            view! { <ScopeHeader scope=s /> {move || scope_page(page.get())} }.into_any()
+        }
+        None => view! {
+            <section class="panel"><h1>"Not a scope"</h1><p class="error" role="alert" data-testid="bad-scope">"This address does not name a valid enterprise, organization or repository."</p></section>
+        }
+        .into_any(),
+    }
     }
 }
 
+/// Each page is its own chunk (`crate::chunks`): the first visit to one fetches its code.
 fn scope_page(page: ScopePage) -> AnyView {
     match page {
         ScopePage::Home => view! { <ScopeRedirect/> }.into_any(),
-        ScopePage::Runners => view! { <RunnersPage/> }.into_any(),
-        ScopePage::AddRunner => view! { <AddRunnerPage/> }.into_any(),
-        ScopePage::Runner(id) => view! { <RunnerPage id=id/> }.into_any(),
-        ScopePage::Groups => view! { <GroupsPage/> }.into_any(),
-        ScopePage::NewGroup => view! { <GroupNewPage/> }.into_any(),
-        ScopePage::Group(id) => view! { <GroupPage id=id/> }.into_any(),
-        ScopePage::Fleet => view! { <FleetPage/> }.into_any(),
-        ScopePage::Policy => view! { <PolicyPage/> }.into_any(),
-        ScopePage::RunnerEvents => view! { <RunnerEventsPage/> }.into_any(),
+        ScopePage::Runners => show(chunks::runners::loaded, chunks::runners::load, |make| make()),
+        ScopePage::AddRunner => show(chunks::add_runner::loaded, chunks::add_runner::load, |make| make()),
+        ScopePage::Runner(id) => show(chunks::runner::loaded, chunks::runner::load, move |make| make(id)),
+        ScopePage::Groups => show(chunks::groups::loaded, chunks::groups::load, |make| make()),
+        ScopePage::NewGroup => show(chunks::new_group::loaded, chunks::new_group::load, |make| make()),
+        ScopePage::Group(id) => show(chunks::group::loaded, chunks::group::load, move |make| make(id)),
+        ScopePage::Fleet => show(chunks::fleet::loaded, chunks::fleet::load, |make| make()),
+        ScopePage::Policy => show(chunks::policy::loaded, chunks::policy::load, |make| make()),
+        ScopePage::RunnerEvents => show(chunks::runner_events::loaded, chunks::runner_events::load, |make| make()),
     }
 }
 

@@ -16,10 +16,14 @@ pub(super) fn filtered_in_order(
 ) -> Memo<Vec<usize>> {
     let sorted = Memo::new(move |_| {
         let (key, desc) = sort.get();
-        let offline = offline_view.get().unwrap_or_default();
+        // Only the order by group reads the groups' names, and only the order by time offline the
+        // audit log's answer: that answer arriving while someone types does not sort 10,000 runners
+        // by name again.
+        let offline = if key == SortKey::OfflineFor { offline_view.get().unwrap_or_default() } else { OfflineView::default() };
+        let names = if key == SortKey::Group { groups.get() } else { Vec::new() };
         runners.with(|list| {
             let list = list.as_deref().unwrap_or_default();
-            groups.with(|g| fleet::sorted_positions(list, key, desc, &|id| fleet::group_name(g, id), &|id| offline.since.get(&id).map(|s| s.instant())))
+            fleet::sorted_positions(list, key, desc, &|id| fleet::group_name(&names, id), &|id| offline.since.get(&id).map(|s| s.instant()))
         })
     });
     let haystacks = Memo::new(move |_| runners.with(|r| r.as_deref().unwrap_or_default().iter().map(fleet::search_text).collect::<Vec<_>>()));
