@@ -310,18 +310,19 @@ async fn a_page_whose_code_fails_to_load_says_so_and_try_again_loads_it() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let b = Browser::start().await;
+    let wasm_fetched = "return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))";
     b.goto(&format!("{origin}/")).await;
     b.wait_for("[data-testid=connect-form] [data-testid=base-url]").await;
-    let wasm_fetched = "return performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.endsWith('.wasm'))";
-    let first = b.exec(wasm_fetched).await;
-    assert_eq!(first, json!(["runnerdeck_bg.wasm"]), "opening the console should fetch the main module alone");
+    assert_eq!(b.exec(wasm_fetched).await, json!(["runnerdeck_bg.wasm"]), "opening the console should fetch the main module alone");
+    // A deep link opened signed out asks to connect first, without fetching the page it cannot show.
+    b.goto(&format!("{origin}/orgs/acme-platform/runners")).await;
+    b.wait_for("[data-testid=connect-first] [data-testid=connect-form] [data-testid=base-url]").await;
+    assert_eq!(b.exec(wasm_fetched).await, json!(["runnerdeck_bg.wasm"]), "a deep link opened signed out should fetch the main module alone");
 
+    // Connecting there opens the runners, whose chunk the host now fails to serve.
     b.type_into("[data-testid=base-url]", &sandbox.api).await;
     b.type_into("[data-testid=token]", common::ADMIN).await;
     b.click("[data-testid=connect]").await;
-    b.wait_for("[data-testid=connected-server]").await;
-    b.type_into("[data-testid=scope-name-input]", "acme-platform").await;
-    b.click("[data-testid=open-scope]").await;
     let alert = "return [...document.querySelectorAll('[role=alert]')].map(e => e.textContent).find(t => t.includes(\"This page's code could not be loaded\")) || null";
     let said = b.until("the message that the page's code could not be loaded", async |b| b.exec(alert).await.as_str().map(str::to_string)).await;
     assert!(said.contains("Try again"), "the message should offer to try again: {said}");
