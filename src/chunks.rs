@@ -2,10 +2,10 @@
 //! so opening the console downloads only the shell and the connect page.
 //!
 //! With the `split` feature (the release build, `scripts/wasm.sh`) each module below holds a
-//! `wasm_split` point: `wasm-split-cli` moves the code only it reaches into its own `.wasm`
-//! (`split_<module>.wasm`, with the code several share in `chunk_<n>.wasm`), which the point fetches
-//! on its first call. Without it (tests, `cargo check`) the points are plain async functions, so the
-//! same views run in one module.
+//! `wasm_split` point of a named chunk: `wasm-split-cli` moves the code only that chunk's points
+//! reach into `split_<chunk>.wasm`, and code several chunks share into `chunk_<n>.wasm` files, which
+//! a point fetches on its first call. Without it (tests, `cargo check`) the points are plain async
+//! functions, so the same views run in one module.
 //!
 //! A point returns a constructor rather than a view, kept once loaded, so a page shown again is
 //! built synchronously, and a page shown for the first time can hold what it loaded in a
