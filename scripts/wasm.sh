@@ -2,11 +2,11 @@
 # Trunk post_build hook: builds the console's wasm in chunks and puts it in trunk's staging dir.
 #
 # Trunk's own Rust pipeline runs cargo, wasm-bindgen and wasm-opt back to back, with no step between
-# the linker and wasm-bindgen, which is where the wasm must be cut. So index.html has no rust asset and
-# this hook does the four steps:
+# the linker and wasm-bindgen, which is where the wasm must be cut. So index.html's rust asset is
+# skipped (data-trunk-skip) and this hook does the four steps:
 #   1. cargo builds the `runnerdeck` bin with the `split` feature, the linker keeping its relocations;
-#   2. wasm-split-cli cuts it at the split points of src/chunks.rs into the main module, one chunk per
-#      split point and chunks for the code several share, plus the loader (__wasm_split.js);
+#   2. wasm-split-cli cuts it at the split points of src/chunks.rs into the main module, a file per
+#      named chunk and files for the code several chunks share, plus the loader (__wasm_split.js);
 #   3. wasm-bindgen writes the main module's JS, keeping the function table exported for the chunks;
 #   4. wasm-opt -Oz each module (release only).
 # The files go in one folder named by the hash of the linked wasm, so a CDN can cache them for ever.
