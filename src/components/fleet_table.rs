@@ -6,17 +6,12 @@ use leptos::prelude::*;
 
 use super::label_chip::{pick_chip, picked_label};
 use super::selection::{select_all, toggle_row};
+use super::virtual_rows::item_at;
 use super::{cordon_badge, StatusBadge, VirtualRows};
 use crate::enterprise_fleet::{FleetRunner, FleetSort};
 use crate::fleet::Status;
 use crate::github::Scope;
 use crate::routes;
-
-/// What a row shows; a row re-renders exactly when this changes.
-fn fingerprint(r: &FleetRunner) -> String {
-    let labels: Vec<&str> = r.runner.labels.iter().map(|l| l.name.as_str()).collect();
-    format!("{}|{:?}|{}|{:?}|{}|{}|{}|{}", r.runner.id, r.scope, r.runner.name, Status::of(&r.runner), r.runner.busy, r.runner.os, labels.join(","), r.group)
-}
 
 #[component]
 pub fn FleetTable(
@@ -34,10 +29,6 @@ pub fn FleetTable(
     on_label: Callback<String>,
 ) -> impl IntoView {
     let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
-    let visible = move || {
-        let (first, last) = virt.window.get();
-        all.with(|a| rows.with(|r| r.get(first..last).map(|window| window.iter().filter_map(|&i| a.as_ref()?.get(i).cloned()).collect::<Vec<_>>()).unwrap_or_default()))
-    };
     let all_selected = move || {
         let sel = selected.get();
         all.with(|a| rows.with(|r| !r.is_empty() && r.iter().filter_map(|&i| a.as_ref()?.get(i)).all(|x| sel.contains(&x.runner.id))))
@@ -52,7 +43,7 @@ pub fn FleetTable(
             _ => None,
         };
         view! {
-            <th scope="col" aria-sort=move || match state() { Some(false) => "ascending", Some(true) => "descending", None => "none" }>
+            <th scope="col" class=format!("col-{}", key.key()) aria-sort=move || match state() { Some(false) => "ascending", Some(true) => "descending", None => "none" }>
                 <button type="button" class="sort" data-testid=format!("fleet-sort-{}", key.key()) on:click=move |_| on_sort.run(key)>
                     {key.title()}
                     <span aria-hidden="true">{move || match state() { Some(false) => " ▲", Some(true) => " ▼", None => "" }}</span>
@@ -61,9 +52,51 @@ pub fn FleetTable(
         }
     };
 
+    // A row is keyed by its position and updates its cells in place (see `item_at`).
+    let row = move |p: usize| {
+        let item = item_at(all, rows, p);
+        let id = move || item.with(|r| r.as_ref().map(|r| r.runner.id));
+        let text = move |f: fn(&FleetRunner) -> String| move || item.with(|r| r.as_ref().map(f).unwrap_or_default());
+        let status = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| Status::of(&r.runner))));
+        let cordoned = Memo::new(move |_| item.with(|r| r.as_ref().is_some_and(|r| crate::cordon::is_group(&r.group))));
+        let labels = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| r.runner.labels.clone()).unwrap_or_default()));
+        // An organization's and a repository's links, or nothing at a level without one.
+        let org = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| r.org().to_string()).unwrap_or_default()));
+        let repo = Memo::new(move |_| item.with(|r| r.as_ref().filter(|r| !r.repo().is_empty()).map(|r| (r.scope.clone(), r.org().to_string(), r.repo().to_string()))));
+        let row_class = move || if id().is_some_and(|id| changed.with(|c| c.contains(&id))) { "row changed" } else { "row" };
+        let checked = move || id().is_some_and(|id| selected.with(|s| s.contains(&id)));
+        let toggle = toggle_row(selected, id);
+        view! {
+            <tr
+                class=row_class
+                data-testid="fleet-row"
+                data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default()
+                data-status=move || status.get().map(Status::key).unwrap_or_default()
+                data-scope=move || item.with(|r| r.as_ref().map(|r| r.level().key()).unwrap_or_default())
+            >
+                <td class="select">
+                    <input type="checkbox" aria-label=text(|r| format!("Select {} ({})", r.runner.name, r.scope)) prop:checked=checked on:change=toggle data-testid="fleet-select-row" />
+                </td>
+                <td class="name"><a href=text(|r| routes::runner(&r.scope, r.runner.id)) data-testid="fleet-runner-name">{text(|r| r.runner.name.clone())}</a></td>
+                <td data-testid="fleet-scope">{move || item.with(|r| r.as_ref().map(|r| r.level().label()).unwrap_or_default())}</td>
+                <td data-testid="fleet-org">{move || org.with(|org| (!org.is_empty()).then(|| view! { <a href=routes::runners(&Scope::Org { org: org.clone() })>{org.clone()}</a> }))}</td>
+                // The repository's link is named with its owner: "api" alone is a repository of several organizations.
+                <td data-testid="fleet-repo">{move || repo.get().map(|(scope, org, repo)| {
+                    let name = format!("{org}/{repo}");
+                    view! { <a href=routes::runners(&scope) aria-label=name>{repo}</a> }
+                })}</td>
+                <td data-testid="fleet-group">{text(|r| r.group.clone())}</td>
+                <td class="labels">{move || labels.with(|l| l.iter().map(pick_chip).collect_view())}</td>
+                <td data-testid="fleet-status">{move || status.get().map(|s| view! { <StatusBadge status=s /> })}{move || cordon_badge(cordoned.get())}</td>
+                <td data-testid="fleet-os">{text(|r| r.runner.os.clone())}</td>
+                <td data-testid="fleet-busy">{move || item.with(|r| if r.as_ref().is_some_and(|r| r.runner.busy) { "busy" } else { "" })}</td>
+            </tr>
+        }
+    };
+
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="fleet-table">
-            <table class="runners fleet" aria-label="Runners of the fleet" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
+            <table class="runners fleet virtual" aria-label="Runners of the fleet" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
@@ -74,39 +107,8 @@ pub fn FleetTable(
                 </thead>
                 <tbody>
                     <tr class="pad" aria-hidden="true" style:height=move || virt.top_pad()></tr>
-                    <For each=visible key=fingerprint let:row>
-                        {
-                            let id = row.runner.id;
-                            let name = row.runner.name.clone();
-                            let status = Status::of(&row.runner);
-                            let org = row.org().to_string();
-                            let repo = row.repo().to_string();
-                            // The repository's link is named with its owner: "api" alone is a repository of several organizations.
-                            let repo_name = format!("{org}/{repo}");
-                            let org_cell = (!org.is_empty()).then(|| view! { <a href=routes::runners(&Scope::Org { org: org.clone() })>{org.clone()}</a> });
-                            let repo_cell = (!repo.is_empty()).then(|| view! { <a href=routes::runners(&row.scope) aria-label=repo_name>{repo.clone()}</a> });
-                            let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
-                            let checked = move || selected.with(|s| s.contains(&id));
-                            let toggle = toggle_row(selected, id);
-                            view! {
-                                <tr class=row_class data-testid="fleet-row" data-runner-id=id.to_string() data-status=status.key() data-scope=row.level().key()>
-                                    <td class="select">
-                                        <input type="checkbox" aria-label=format!("Select {name} ({})", row.scope) prop:checked=checked on:change=toggle data-testid="fleet-select-row" />
-                                    </td>
-                                    <td class="name"><a href=routes::runner(&row.scope, id) data-testid="fleet-runner-name">{name.clone()}</a></td>
-                                    <td data-testid="fleet-scope">{row.level().label()}</td>
-                                    <td data-testid="fleet-org">{org_cell}</td>
-                                    <td data-testid="fleet-repo">{repo_cell}</td>
-                                    <td data-testid="fleet-group">{row.group.clone()}</td>
-                                    <td class="labels">
-                                        {row.runner.labels.iter().map(pick_chip).collect_view()}
-                                    </td>
-                                    <td data-testid="fleet-status"><StatusBadge status=status />{cordon_badge(crate::cordon::is_group(&row.group))}</td>
-                                    <td data-testid="fleet-os">{row.runner.os.clone()}</td>
-                                    <td data-testid="fleet-busy">{if row.runner.busy { "busy" } else { "" }}</td>
-                                </tr>
-                            }
-                        }
+                    <For each=move || virt.positions() key=|p| *p let:p>
+                        {row(p)}
                     </For>
                     <tr class="pad" aria-hidden="true" style:height=move || virt.bottom_pad()></tr>
                 </tbody>

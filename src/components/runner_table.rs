@@ -6,17 +6,12 @@ use leptos::prelude::*;
 
 use super::label_chip::{pick_chip, picked_label};
 use super::selection::{select_all, toggle_row};
+use super::virtual_rows::item_at;
 use super::{cordon_badge, StatusBadge, VirtualRows};
 use crate::audit::OfflineView;
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
 use crate::github::Scope;
-
-/// What a row shows; a row re-renders exactly when this changes.
-fn fingerprint(r: &Runner) -> String {
-    let labels: Vec<&str> = r.labels.iter().map(|l| l.name.as_str()).collect();
-    format!("{}|{}|{:?}|{}|{}|{:?}|{:?}", r.id, r.name, Status::of(r), r.os, labels.join(","), r.runner_group_id, r.version)
-}
 
 #[component]
 pub fn RunnerTable(
@@ -38,10 +33,7 @@ pub fn RunnerTable(
     offline_for: Signal<Option<OfflineView>>,
 ) -> impl IntoView {
     let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
-    let visible = move || {
-        let (first, last) = virt.window.get();
-        all.with(|a| rows.with(|r| r.get(first..last).map(|window| window.iter().filter_map(|&i| a.as_ref()?.get(i).cloned()).collect::<Vec<_>>()).unwrap_or_default()))
-    };
+    let has_offline_for = Memo::new(move |_| offline_for.with(Option::is_some));
 
     let show_group = scope.has_groups();
     let scope = StoredValue::new(scope);
@@ -65,7 +57,7 @@ pub fn RunnerTable(
             _ => "none",
         };
         view! {
-            <th scope="col" aria-sort=aria_sort>
+            <th scope="col" class=format!("col-{}", key.key()) aria-sort=aria_sort>
                 <button type="button" class="sort" data-testid=format!("sort-{}", key.key()) on:click=move |_| on_sort.run(key)>
                     {title}
                     <span aria-hidden="true">{arrow}</span>
@@ -74,9 +66,43 @@ pub fn RunnerTable(
         }
     };
 
+    // A row is keyed by its position and updates its cells in place (see `item_at`).
+    let row = move |p: usize| {
+        let runner = item_at(all, rows, p);
+        let id = move || runner.with(|r| r.as_ref().map(|r| r.id));
+        let text = move |f: fn(&Runner) -> String| move || runner.with(|r| r.as_ref().map(f).unwrap_or_default());
+        let status = Memo::new(move |_| runner.with(|r| r.as_ref().map(Status::of)));
+        let cordoned = Memo::new(move |_| runner.with(|r| r.as_ref().is_some_and(|r| groups.with(|g| crate::cordon::State::of(r, g).is_cordoned()))));
+        let labels = Memo::new(move |_| runner.with(|r| r.as_ref().map(|r| r.labels.clone()).unwrap_or_default()));
+        let row_class = move || if id().is_some_and(|id| changed.with(|c| c.contains(&id))) { "row changed" } else { "row" };
+        let checked = move || id().is_some_and(|id| selected.with(|s| s.contains(&id)));
+        let toggle = toggle_row(selected, id);
+        let href = move || id().map(|id| scope.with_value(|s| crate::routes::runner(s, id))).unwrap_or_default();
+        let offline = move || offline_for.with(|o| id().and_then(|id| o.as_ref()?.cell(id)).unwrap_or_default());
+        view! {
+            <tr class=row_class data-testid="runner-row" data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default() data-status=move || status.get().map(Status::key).unwrap_or_default()>
+                <td class="select">
+                    <input type="checkbox" aria-label=text(|r| format!("Select {}", r.name)) prop:checked=checked on:change=toggle data-testid="select-row" />
+                </td>
+                // A plain link, whose clicks the router takes: its <A> costs memos of its own per
+                // row.
+                <td class="name">
+                    <a href=href data-testid="runner-name">{text(|r| r.name.clone())}</a>
+                </td>
+                <td>{move || status.get().map(|s| view! { <StatusBadge status=s /> })}{move || cordon_badge(cordoned.get())}</td>
+                <td>{text(|r| r.os.clone())}</td>
+                <td class="labels">{move || labels.with(|l| l.iter().map(pick_chip).collect_view())}</td>
+                {show_group.then(|| view! { <td data-testid="runner-group">{move || runner.with(|r| r.as_ref().map(|r| groups.with(|g| group_name(g, r.runner_group_id))).unwrap_or_default())}</td> })}
+                <td>{move || runner.with(|r| if r.as_ref().and_then(|r| r.ephemeral) == Some(true) { "yes" } else { "" })}</td>
+                <td>{text(|r| r.version.clone().unwrap_or_default())}</td>
+                {move || has_offline_for.get().then(|| view! { <td data-testid="offline-for" title=move || offline().1>{move || offline().0}</td> })}
+            </tr>
+        }
+    };
+
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="runner-table">
-            <table class="runners" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
+            <table class="runners virtual" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
@@ -95,45 +121,13 @@ pub fn RunnerTable(
                         {show_group.then(|| header(SortKey::Group, "Group"))}
                         {header(SortKey::Ephemeral, "Ephemeral")}
                         {header(SortKey::Version, "Version")}
-                        {move || offline_for.with(Option::is_some).then(|| header(SortKey::OfflineFor, "Offline for"))}
+                        {move || has_offline_for.get().then(|| header(SortKey::OfflineFor, "Offline for"))}
                     </tr>
                 </thead>
                 <tbody>
                     <tr class="pad" aria-hidden="true" style:height=move || virt.top_pad()></tr>
-                    <For each=visible key=fingerprint let:runner>
-                        {
-                            let id = runner.id;
-                            let name = runner.name.clone();
-                            let href = scope.with_value(|s| crate::routes::runner(s, id));
-                            let (group, cordoned) = groups.with_untracked(|g| (group_name(g, runner.runner_group_id), crate::cordon::State::of(&runner, g).is_cordoned()));
-                            let row_class = move || if changed.with(|c| c.contains(&id)) { "row changed" } else { "row" };
-                            let checked = move || selected.with(|s| s.contains(&id));
-                            let toggle = toggle_row(selected, id);
-                            view! {
-                                <tr class=row_class data-testid="runner-row" data-runner-id=id.to_string() data-status=Status::of(&runner).key()>
-                                    <td class="select">
-                                        <input type="checkbox" aria-label=format!("Select {name}") prop:checked=checked on:change=toggle data-testid="select-row" />
-                                    </td>
-                                    // A plain link, whose clicks the router takes: its <A> costs memos of
-                                    // its own per row, and one keystroke can bring a whole window of rows.
-                                    <td class="name">
-                                        <a href=href data-testid="runner-name">{name.clone()}</a>
-                                    </td>
-                                    <td><StatusBadge status=Status::of(&runner) />{cordon_badge(cordoned)}</td>
-                                    <td>{runner.os.clone()}</td>
-                                    <td class="labels">
-                                        {runner.labels.iter().map(pick_chip).collect_view()}
-                                    </td>
-                                    {show_group.then(|| view! { <td data-testid="runner-group">{group}</td> })}
-                                    <td>{if runner.ephemeral == Some(true) { "yes" } else { "" }}</td>
-                                    <td>{runner.version.clone().unwrap_or_default()}</td>
-                                    {move || offline_for.with(|o| o.as_ref().map(|o| {
-                                        let (text, title) = o.cell(id).unwrap_or_default();
-                                        view! { <td data-testid="offline-for" title=title>{text}</td> }
-                                    }))}
-                                </tr>
-                            }
-                        }
+                    <For each=move || virt.positions() key=|p| *p let:p>
+                        {row(p)}
                     </For>
                     <tr class="pad" aria-hidden="true" style:height=move || virt.bottom_pad()></tr>
                 </tbody>

@@ -16,7 +16,12 @@ pub fn select_all(selected: RwSignal<BTreeSet<u64>>, ids: Vec<u64>, on: bool) {
     });
 }
 
-/// A row checkbox's `on:change`: selects or unselects runner `id` as the box says.
-pub fn toggle_row(selected: RwSignal<BTreeSet<u64>>, id: u64) -> impl Fn(leptos::ev::Event) + Copy {
-    move |ev| select_all(selected, vec![id], event_target_checked(&ev))
+/// A row checkbox's `on:change`: selects or unselects the runner the row shows now, `id()` (read
+/// untracked), as the box says.
+pub fn toggle_row(selected: RwSignal<BTreeSet<u64>>, id: impl Fn() -> Option<u64> + Copy) -> impl Fn(leptos::ev::Event) + Copy {
+    move |ev| {
+        if let Some(id) = untrack(id) {
+            select_all(selected, vec![id], event_target_checked(&ev));
+        }
+    }
 }

@@ -86,6 +86,12 @@ impl VirtualRows {
         }
     }
 
+    /// The window's positions, for a `<For>` keyed by position (see [`item_at`]).
+    pub fn positions(&self) -> Vec<usize> {
+        let (first, last) = self.window.get();
+        (first..last).collect()
+    }
+
     /// For the scroller's `on:scroll`.
     pub fn on_scroll(&self) {
         if let Some(el) = self.scroller.get() {
@@ -104,4 +110,16 @@ impl VirtualRows {
     pub fn bottom_pad(&self) -> String {
         format!("{}px", (self.len.get().saturating_sub(self.window.get().1) as f64 * self.row_height.get()).round() as i64)
     }
+}
+
+/// What is shown at position `p` of `rows` (positions in `all`), for a row keyed by its position. A
+/// keystroke in a filter changes what is at most positions; a row keyed by position keeps its
+/// elements and sets the text and attributes that differ, where a row keyed by what it shows would
+/// be built anew with its elements, listeners and effects. Scrolling adds and drops rows at the
+/// window's edges, and the rows in between are left alone.
+pub fn item_at<T>(all: Memo<Option<Vec<T>>>, rows: Signal<Vec<usize>>, p: usize) -> Memo<Option<T>>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| all.with(|a| rows.with(|r| r.get(p).and_then(|&i| a.as_ref()?.get(i)).cloned())))
 }
