@@ -32,7 +32,7 @@ pub async fn next_frame() {
 /// Resolves in a task of its own: called in a frame's callbacks, once that frame's style, layout
 /// and paint are done; called elsewhere, once the tasks already queued have run.
 pub async fn next_task() {
-    gloo_timers::future::sleep(std::time::Duration::ZERO).await;
+    super::sleep(0).await;
 }
 
 /// Waits one animation frame at a time until `done`, and answers performance.now() in the first
