@@ -177,7 +177,7 @@ mod bench {
         format!("CPU of one filter over {} runners (prepared search texts): {each:.2} ms ({kept} kept in {ROUNDS} filters)", runners.len())
     }
 
-    /// The count says `expected` and every row in the DOM has the search in its name.
+    /// The count says `expected` and every row a person can see has the search in its name.
     fn reflects(expected: usize, search: &str) -> bool {
         let names = row_names();
         text("count-shown") == format!("{expected} shown") && (expected == 0) == names.is_empty() && names.iter().all(|n| n.to_lowercase().contains(search))

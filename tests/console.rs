@@ -264,6 +264,17 @@ async fn ten_thousand_runners_load_with_progress_and_the_count_shown() {
     assert!(rows().len() < 200, "only the visible window is in the DOM, not {} rows", rows().len());
     type_into("filter-text", "fleet-0999").await;
     wait_until("filtered", || row_names().len() == 10).await;
+    // Back to a long list: the rows beyond the view are built once the rows in view are painted,
+    // then a search that keeps the list long updates them, hidden until they catch up.
+    type_into("filter-text", "").await;
+    wait_until("the window beyond the view", || find_all("runner-row").len() > 30 && rows().len() == find_all("runner-row").len()).await;
+    type_into("filter-text", "fleet-00").await;
+    wait_until("every rendered row caught up with the search", || {
+        let all = find_all("runner-row");
+        let names: Vec<String> = all.iter().filter_map(|r| r.query_selector("[data-testid=\"runner-name\"]").ok().flatten()?.text_content()).collect();
+        all.len() > 30 && rows().len() == all.len() && names.len() == all.len() && names.iter().all(|n| n.contains("fleet-00"))
+    })
+    .await;
     assert!(find("server-name-form").is_some(), "large fleets offer the server-side name filter");
 }
 

@@ -62,7 +62,7 @@ fn leading_number(text: &str) -> usize {
 }
 
 fn fleet_rows() -> Vec<web_sys::Element> {
-    find_all("fleet-row")
+    table_rows("fleet-row")
 }
 
 /// Opens the fleet with repositories included, waits for the estimate, and scans.

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::label_chip::{pick_chip, picked_label};
 use super::selection::{select_all, toggle_row};
-use super::virtual_rows::item_at;
 use super::{cordon_badge, StatusBadge, VirtualRows};
 use crate::enterprise_fleet::{FleetRunner, FleetSort};
 use crate::fleet::Status;
@@ -28,7 +27,7 @@ pub fn FleetTable(
     /// A click on a label chip: filter by that label.
     on_label: Callback<String>,
 ) -> impl IntoView {
-    let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
+    let virt = VirtualRows::new(rows);
     let all_selected = move || {
         let sel = selected.get();
         all.with(|a| rows.with(|r| !r.is_empty() && r.iter().filter_map(|&i| a.as_ref()?.get(i)).all(|x| sel.contains(&x.runner.id))))
@@ -52,9 +51,10 @@ pub fn FleetTable(
         }
     };
 
-    // A row is keyed by its position and updates its cells in place (see `item_at`).
+    // A row is keyed by its position and updates its cells in place (see `VirtualRows::slot`).
     let row = move |p: usize| {
-        let item = item_at(all, rows, p);
+        let slot = virt.slot(all, rows, p);
+        let item = slot.item;
         let id = move || item.with(|r| r.as_ref().map(|r| r.runner.id));
         let text = move |f: fn(&FleetRunner) -> String| move || item.with(|r| r.as_ref().map(f).unwrap_or_default());
         let status = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| Status::of(&r.runner))));
@@ -63,12 +63,13 @@ pub fn FleetTable(
         // An organization's and a repository's links, or nothing at a level without one.
         let org = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| r.org().to_string()).unwrap_or_default()));
         let repo = Memo::new(move |_| item.with(|r| r.as_ref().filter(|r| !r.repo().is_empty()).map(|r| (r.scope.clone(), r.org().to_string(), r.repo().to_string()))));
-        let row_class = move || if id().is_some_and(|id| changed.with(|c| c.contains(&id))) { "row changed" } else { "row" };
+        let row_class = move || slot.class(id().is_some_and(|id| changed.with(|c| c.contains(&id))));
         let checked = move || id().is_some_and(|id| selected.with(|s| s.contains(&id)));
         let toggle = toggle_row(selected, id);
         view! {
             <tr
                 class=row_class
+                aria-hidden=move || slot.hidden()
                 data-testid="fleet-row"
                 data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default()
                 data-status=move || status.get().map(Status::key).unwrap_or_default()

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::label_chip::{pick_chip, picked_label};
 use super::selection::{select_all, toggle_row};
-use super::virtual_rows::item_at;
 use super::{cordon_badge, StatusBadge, VirtualRows};
 use crate::audit::OfflineView;
 use crate::fleet::{group_name, SortKey, Status};
@@ -32,7 +31,7 @@ pub fn RunnerTable(
     #[prop(optional, into)]
     offline_for: Signal<Option<OfflineView>>,
 ) -> impl IntoView {
-    let virt = VirtualRows::new(Signal::derive(move || rows.with(Vec::len)));
+    let virt = VirtualRows::new(rows);
     let has_offline_for = Memo::new(move |_| offline_for.with(Option::is_some));
 
     let show_group = scope.has_groups();
@@ -66,21 +65,22 @@ pub fn RunnerTable(
         }
     };
 
-    // A row is keyed by its position and updates its cells in place (see `item_at`).
+    // A row is keyed by its position and updates its cells in place (see `VirtualRows::slot`).
     let row = move |p: usize| {
-        let runner = item_at(all, rows, p);
+        let slot = virt.slot(all, rows, p);
+        let runner = slot.item;
         let id = move || runner.with(|r| r.as_ref().map(|r| r.id));
         let text = move |f: fn(&Runner) -> String| move || runner.with(|r| r.as_ref().map(f).unwrap_or_default());
         let status = Memo::new(move |_| runner.with(|r| r.as_ref().map(Status::of)));
         let cordoned = Memo::new(move |_| runner.with(|r| r.as_ref().is_some_and(|r| groups.with(|g| crate::cordon::State::of(r, g).is_cordoned()))));
         let labels = Memo::new(move |_| runner.with(|r| r.as_ref().map(|r| r.labels.clone()).unwrap_or_default()));
-        let row_class = move || if id().is_some_and(|id| changed.with(|c| c.contains(&id))) { "row changed" } else { "row" };
+        let row_class = move || slot.class(id().is_some_and(|id| changed.with(|c| c.contains(&id))));
         let checked = move || id().is_some_and(|id| selected.with(|s| s.contains(&id)));
         let toggle = toggle_row(selected, id);
         let href = move || id().map(|id| scope.with_value(|s| crate::routes::runner(s, id))).unwrap_or_default();
         let offline = move || offline_for.with(|o| id().and_then(|id| o.as_ref()?.cell(id)).unwrap_or_default());
         view! {
-            <tr class=row_class data-testid="runner-row" data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default() data-status=move || status.get().map(Status::key).unwrap_or_default()>
+            <tr class=row_class aria-hidden=move || slot.hidden() data-testid="runner-row" data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default() data-status=move || status.get().map(Status::key).unwrap_or_default()>
                 <td class="select">
                     <input type="checkbox" aria-label=text(|r| format!("Select {}", r.name)) prop:checked=checked on:change=toggle data-testid="select-row" />
                 </td>

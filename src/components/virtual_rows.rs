@@ -16,6 +16,11 @@ pub struct VirtualRows {
     pub scroller: NodeRef<html::Div>,
     /// The rows to render: `first..last`.
     pub window: Memo<(usize, usize)>,
+    /// The rows in view, and one either side.
+    in_view: Memo<(usize, usize)>,
+    /// Whether every rendered row shows the rows as they are now. From a change of the rows (a
+    /// keystroke in a filter) until the frame that shows it is painted, only the rows in view do.
+    current: Memo<bool>,
     scroll_top: RwSignal<f64>,
     viewport: RwSignal<f64>,
     row_height: RwSignal<f64>,
@@ -23,37 +28,55 @@ pub struct VirtualRows {
 }
 
 impl VirtualRows {
-    /// For a table of `len` rows; call it while the table's view is built.
-    pub fn new(len: Signal<usize>) -> VirtualRows {
+    /// For a table of `rows`; call it while the table's view is built.
+    pub fn new(rows: Signal<Vec<usize>>) -> VirtualRows {
         let scroller = NodeRef::<html::Div>::new();
         let scroll_top = RwSignal::new(0.0f64);
         let viewport = RwSignal::new(640.0f64);
         let row_height = RwSignal::new(ROW_HEIGHT);
-        // The length the rows beyond the view were rendered for. When the rows change (a keystroke
-        // in a filter), the frame after shows the rows in view alone, and those beyond it follow once
-        // that frame is painted: the rows a person sees cost one frame, not three.
-        let settled_len = RwSignal::new(None::<usize>);
-        let window = Memo::new(move |_| {
+        let len = Signal::derive(move || rows.with(Vec::len));
+        // Counts the changes of the rows; the count whose frame has been painted is `settled`.
+        let changes = Memo::new(move |before: Option<&u64>| {
+            rows.track();
+            before.map_or(0, |n| n + 1)
+        });
+        let settled = RwSignal::new(None::<u64>);
+        let current = Memo::new(move |_| settled.get() == Some(changes.get()));
+        // `first..last` with `over` rows beyond each edge of the view.
+        let span = move |over: usize| {
             let len = len.get();
             let h = row_height.get();
-            let over = if settled_len.get() == Some(len) { OVERSCAN } else { 1 };
             let first = ((scroll_top.get() / h) as usize).saturating_sub(over).min(len);
             let count = (viewport.get() / h) as usize + 2 * over;
             (first, (first + count).min(len))
+        };
+        let in_view = Memo::new(move |_| span(1));
+        // When the rows change, the frame after updates the rows in view alone, and builds no row
+        // beyond them: the rows a person sees cost one frame, not three. The rows already rendered
+        // beyond the view are kept, hidden from assistive technology, and brought up to date once that frame is painted
+        // (`slot`); a window of new rows beyond the view is built then too.
+        let window = Memo::new(move |before: Option<&(usize, usize)>| {
+            let full = span(OVERSCAN);
+            if current.get() {
+                return full;
+            }
+            let (a, b) = in_view.get();
+            let (a, b) = before.map_or((a, b), |&(first, last)| (a.min(first), b.max(last)));
+            (a.max(full.0), b.min(full.1).max(a.max(full.0)))
         });
         Effect::new(move |_| {
-            let len = len.get();
+            let n = changes.get();
             request_animation_frame(move || {
                 // After the paint of the frame this callback runs in.
                 set_timeout(
                     move || {
-                        settled_len.try_set(Some(len));
+                        settled.try_set(Some(n));
                     },
                     std::time::Duration::ZERO,
                 );
             });
         });
-        let rows = VirtualRows { scroller, window, scroll_top, viewport, row_height, len };
+        let rows = VirtualRows { scroller, window, in_view, current, scroll_top, viewport, row_height, len };
         // Measured when rows first appear and when the screen is resized, never on scroll: the height
         // decides which rows render, so measuring those again could swing back and forth.
         let has_rows = Memo::new(move |_| len.get() > 0);
@@ -86,10 +109,30 @@ impl VirtualRows {
         }
     }
 
-    /// The window's positions, for a `<For>` keyed by position (see [`item_at`]).
+    /// The window's positions, for a `<For>` keyed by position (see [`VirtualRows::slot`]).
     pub fn positions(&self) -> Vec<usize> {
         let (first, last) = self.window.get();
         (first..last).collect()
+    }
+
+    /// What is shown at position `p` of `rows` (positions in `all`), for a row keyed by its
+    /// position. A keystroke in a filter changes what is at most positions; a row keyed by position
+    /// keeps its elements and sets the text and attributes that differ, where a row keyed by what it
+    /// shows would be built anew with its elements, listeners and effects. Scrolling adds and drops
+    /// rows at the window's edges, and the rows in between are left alone. A row beyond the view
+    /// keeps what it showed, `aria-hidden`, from a change of the rows until the frame showing the change
+    /// is painted, and then catches up.
+    pub fn slot<T>(&self, all: Memo<Option<Vec<T>>>, rows: Signal<Vec<usize>>, p: usize) -> Slot<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let (in_view, current) = (self.in_view, self.current);
+        let current = Memo::new(move |_| current.get() || in_view.with(|(a, b)| (*a..*b).contains(&p)));
+        let item = Memo::new(move |before: Option<&Option<T>>| match before {
+            Some(shown) if !current.get() => shown.clone(),
+            _ => all.with(|a| rows.with(|r| r.get(p).and_then(|&i| a.as_ref()?.get(i)).cloned())),
+        });
+        Slot { item, current }
     }
 
     /// For the scroller's `on:scroll`.
@@ -112,14 +155,35 @@ impl VirtualRows {
     }
 }
 
-/// What is shown at position `p` of `rows` (positions in `all`), for a row keyed by its position. A
-/// keystroke in a filter changes what is at most positions; a row keyed by position keeps its
-/// elements and sets the text and attributes that differ, where a row keyed by what it shows would
-/// be built anew with its elements, listeners and effects. Scrolling adds and drops rows at the
-/// window's edges, and the rows in between are left alone.
-pub fn item_at<T>(all: Memo<Option<Vec<T>>>, rows: Signal<Vec<usize>>, p: usize) -> Memo<Option<T>>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| all.with(|a| rows.with(|r| r.get(p).and_then(|&i| a.as_ref()?.get(i)).cloned())))
+/// What the row at position `p` of `rows` (positions in `all`) shows, and whether it is up to date
+/// (see [`VirtualRows::slot`]).
+pub struct Slot<T: Send + Sync + 'static> {
+    pub item: Memo<Option<T>>,
+    pub current: Memo<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Slot<T> {}
+
+impl<T: Send + Sync + 'static> Slot<T> {
+    /// The row's class: `stale` while it is not up to date.
+    pub fn class(&self, changed: bool) -> &'static str {
+        match (self.current.get(), changed) {
+            (true, false) => "row",
+            (true, true) => "row changed",
+            (false, _) => "row stale",
+        }
+    }
+
+    /// `aria-hidden` while the row is not up to date: no assistive technology reads a row that
+    /// shows what was there before. The row is beyond the view then, and catches up as soon as it
+    /// scrolls into it. No style depends on it or on `stale`, so neither costs a style recalc.
+    pub fn hidden(&self) -> Option<&'static str> {
+        (!self.current.get()).then_some("true")
+    }
 }

@@ -246,12 +246,19 @@ pub async fn app_at(path: &str, api: &str, token: &str) -> Mounted {
     handle
 }
 
+/// A long table's rows that a person can perceive: a row beyond the view is `stale` and
+/// `aria-hidden` from a change of the rows until it catches up, in the task after the change is
+/// painted, or at once if it is scrolled into view.
+pub fn table_rows(testid: &str) -> Vec<Element> {
+    find_all(testid).into_iter().filter(|r| !r.class_list().contains("stale")).collect()
+}
+
 pub fn rows() -> Vec<Element> {
-    find_all("runner-row")
+    table_rows("runner-row")
 }
 
 pub fn row_names() -> Vec<String> {
-    find_all("runner-name").iter().map(|e| e.text_content().unwrap_or_default()).collect()
+    rows().iter().filter_map(|r| r.query_selector("[data-testid=\"runner-name\"]").ok().flatten()).map(|e| e.text_content().unwrap_or_default()).collect()
 }
 
 pub fn row_by_name(name: &str) -> Option<Element> {
