@@ -83,7 +83,7 @@ fn Pages() -> impl IntoView {
     // what its own route views do; without this, Back would skip the page and the address bar lag.
     let history = use_context::<BrowserUrl>();
     Effect::new(move |_| {
-        pathname.track();
+        crate::data::depend_on(&pathname);
         if let Some(history) = &history {
             history.ready_to_complete();
         }

@@ -261,9 +261,18 @@ async fn ten_thousand_runners_load_with_progress_and_the_count_shown() {
     wait_until("the whole fleet", || text("count-total") == "10012 runners").await;
     assert!(find("loading").is_none(), "the loading note goes with the load");
     set_faults(&api, json!({})).await;
+    // The whole list in, the audit log is read once for how long the offline runners have been so.
+    wait_until("the offline runners' audit read", || find("offline-for-cost").is_some()).await;
+    zero_counters(&api).await;
     assert!(rows().len() < 200, "only the visible window is in the DOM, not {} rows", rows().len());
     type_into("filter-text", "fleet-0999").await;
     wait_until("filtered", || row_names().len() == 10).await;
+    wait_until("the address to follow the search", || location().ends_with("?q=fleet-0999")).await;
+    // Filtering is local: neither the keystroke nor the address that follows it loads the list again.
+    let sent = counters(&api).await;
+    let log = control(&api, "GET", "/log", None).await;
+    let last: Vec<&str> = log.as_array().into_iter().flatten().rev().take(3).filter_map(|e| e["path"].as_str()).collect();
+    assert_eq!(sent["by_method"]["GET"].as_u64().unwrap_or(0), 0, "the search sent requests: {sent}, the last of them {last:?}");
     // Back to a long list: the rows beyond the view are built once the rows in view are painted,
     // then a search that keeps the list long updates them, hidden until they catch up.
     type_into("filter-text", "").await;

@@ -184,11 +184,15 @@ async fn typing_filters_at_once_and_the_address_follows_once_typing_pauses() {
     reset_sandbox(&api).await;
     let _app = app_at("/orgs/acme-platform/runners", &api, "sandbox-admin").await;
     wait_until("runners", || rows().len() == 12).await;
+    zero_counters(&api).await;
     for typed in ["p", "pl", "platform-runner-1"] {
         type_into_by_keyboard("filter-text", typed).await;
     }
     wait_until("the filtered rows", || row_names() == vec!["platform-runner-10", "platform-runner-11", "platform-runner-12"]).await;
     wait_until("the address to follow the last keystroke", || location() == "/orgs/acme-platform/runners?q=platform-runner-1").await;
+    // Filtering is local: neither the keystrokes nor the address that follows them load the list again.
+    let sent = counters(&api).await;
+    assert_eq!(sent["by_method"]["GET"].as_u64().unwrap_or(0), 0, "typing sent requests: {sent}");
 
     // Back, after a runner's page, returns to the list as the address last had it.
     find_all("runner-name")[0].unchecked_ref::<web_sys::HtmlElement>().click();

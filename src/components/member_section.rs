@@ -71,7 +71,7 @@ pub fn MemberSection(
         }
     });
     let list = LocalResource::new(move || {
-        finished_here.track();
+        crate::data::depend_on(&finished_here);
         apply.version().track();
         let client = api.client();
         let list = list_sv.get_value();
@@ -83,7 +83,7 @@ pub fn MemberSection(
     });
     // Candidates say which group each runner is in now, so they load again after a change too.
     let candidates = LocalResource::new(move || {
-        finished_here.track();
+        crate::data::depend_on(&finished_here);
         apply.version().track();
         let client = api.client();
         let groups = groups.map(|g| g.get()).unwrap_or_default();

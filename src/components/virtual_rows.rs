@@ -37,7 +37,7 @@ impl VirtualRows {
         let len = Signal::derive(move || rows.with(Vec::len));
         // Counts the changes of the rows; the count whose frame has been painted is `settled`.
         let changes = Memo::new(move |before: Option<&u64>| {
-            rows.track();
+            crate::data::depend_on(&rows);
             before.map_or(0, |n| n + 1)
         });
         let settled = RwSignal::new(None::<u64>);

@@ -72,6 +72,14 @@ pub struct PageApi {
     signal: StoredValue<Option<web_sys::AbortSignal>, LocalStorage>,
 }
 
+/// Makes what runs now depend on `memo`, as `track` does, and brings the memo up to date, as `track`
+/// does not. A memo only tracked was never computed; the first time anything checks whether it
+/// changed, it computes and answers that it did. A loader that had only tracked it then runs again:
+/// the runners page loaded its whole list a second time on the first keystroke after a load.
+pub fn depend_on(memo: &impl With) {
+    memo.with(|_| ());
+}
+
 impl PageApi {
     /// For the page being built now; its requests are aborted when this owner is cleaned up.
     pub fn new() -> PageApi {
@@ -90,7 +98,7 @@ impl PageApi {
 
     /// The page's client, tracking the connection. Call it before the first `.await` of a loader.
     pub fn client(&self) -> Result<Client, ApiError> {
-        self.connection.track();
+        depend_on(&self.connection);
         self.client_untracked()
     }
 

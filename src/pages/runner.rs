@@ -35,8 +35,8 @@ fn RunnerView(id: u64) -> impl IntoView {
     // Every write on this page, and every job it started that ends, is followed by a fresh read.
     let runner_res = LocalResource::new(move || {
         write.version().track();
-        finished.track();
-        writes.track();
+        crate::data::depend_on(&finished);
+        crate::data::depend_on(&writes);
         let client = api.client();
         let call = ops::get_runner(&load_scope, id);
         async move { client?.send(call).await }
@@ -44,8 +44,8 @@ fn RunnerView(id: u64) -> impl IntoView {
     let groups_scope = scope.clone();
     let groups_res = LocalResource::new(move || {
         write.version().track();
-        finished.track();
-        writes.track();
+        crate::data::depend_on(&finished);
+        crate::data::depend_on(&writes);
         let client = api.client();
         let scope = groups_scope.clone();
         async move { scope_groups(&client?, &scope).await }

@@ -61,7 +61,7 @@ pub fn RunnersPage() -> impl IntoView {
     let load_scope = scope.clone();
     let known_groups = StoredValue::new(Vec::<RunnerGroup>::new());
     let fleet = LocalResource::new(move || {
-        finished_here.track();
+        crate::data::depend_on(&finished_here);
         let name = server_name.get();
         let client = api.client();
         let scope = load_scope.clone();

@@ -55,7 +55,7 @@ pub fn ScanPanel(slug: String, key: Memo<String>, memory: Memo<FleetMemory>, api
     let finished = Memo::new(move |_| memory.with(|m| m.scanned.as_ref().map(|s| s.finished_ms)));
     let rate = LocalResource::new(move || {
         let client = api.client();
-        finished.track();
+        crate::data::depend_on(&finished);
         async move { client?.send(ops::get_rate_limit()).await }
     });
     let plan = {
