@@ -34,7 +34,9 @@ for _ in $(seq 200); do
 done
 grep -q 'listening on' "$log" || { echo "the sandbox did not start:" >&2; cat "$log" >&2; exit 1; }
 export RUNNERDECK_SANDBOX_URL=$(grep -o 'http://[^ ]*' "$log" | head -1)
-export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=1200 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
+# WASM_BINDGEN_NO_DEBUG: the runner's JS glue as a release build has it, without the debug glue that
+# wraps every import in an error logger.
+export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=1200 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_NO_DEBUG=1
 echo "sandbox: $(head -1 "$log"); ${LATENCY_MS:-50} ms latency per request"
 # The whole output only when it fails: the figures otherwise.
 if ! cargo test --release --target wasm32-unknown-unknown --example fleet_scan -- --nocapture >"$raw" 2>&1; then

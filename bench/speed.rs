@@ -34,6 +34,8 @@ mod bench {
     const H1: Option<&str> = option_env!("SPEED_H1");
     const H2: Option<&str> = option_env!("SPEED_H2");
     const LATENCY: Option<&str> = option_env!("SPEED_LATENCY_MS");
+    /// `ui`: only Connect through the UI and the keystrokes (bench/speed.sh's `SPEED_ONLY`).
+    const ONLY: Option<&str> = option_env!("SPEED_ONLY");
     const TOKEN: &str = "sandbox-admin";
     const ORG: &str = "acme-platform";
     /// Chrome's connections per host over HTTP/1.1; HTTP/2 multiplexes one.
@@ -231,6 +233,16 @@ mod bench {
             format!("{:.0} ms of latency per round trip; a request is a CORS preflight and the request; floor = (before + 1 + ceil((pages - 1) / concurrency)) x 2 round trips, with at most {H1_CONNECTIONS} connections on HTTP/1.1", latency_ms()),
             format!("{:<9} {:>11} {:>9} {:>10} {:>7} {:>9} {:>11} {:>8}", "transport", "concurrency", "wall ms", "floor ms", "xfloor", "requests", "preflights", "runners"),
         ];
+        if ONLY == Some("ui") {
+            // The UI and the keystrokes alone; one load, untimed, says what each search should show.
+            out.truncate(1);
+            out.push("SPEED_ONLY=ui: the timed loads are skipped".into());
+            let runners = load(h1[1], GHES_CONCURRENCY).await.runners;
+            let (ui_api, connections) = if h2.len() > 2 { (h2[2], usize::MAX) } else { (h1[2], H1_CONNECTIONS) };
+            ui(ui_api, connections, &runners, &mut out).await;
+            web_sys::console::log_1(&format!("RESULTS\n{}\n", out.join("\n")).into());
+            return;
+        }
         let runners = transport("HTTP/1.1", &h1, H1_CONNECTIONS, &mut out).await.expect("two HTTP/1.1 sandboxes");
         let (ui_api, connections) = match transport("HTTP/2", &h2, usize::MAX, &mut out).await {
             Some(_) => (h2.get(2).copied(), usize::MAX),

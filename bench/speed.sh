@@ -4,7 +4,8 @@
 # beside the network's floor; the CPU of a page of 100 runners; Connect to the painted table through
 # the UI (over HTTP/2); filter keystrokes over 10,000 rows; and the first-load bytes of the release
 # build. Every load has its own sandbox, so no CORS preflight comes from the browser's cache.
-# Usage: bash bench/speed.sh   (LATENCY_MS: injected per round trip, default 50)
+# Usage: bash bench/speed.sh   (LATENCY_MS: injected per round trip, default 50; SPEED_ONLY=ui: only
+# Connect through the UI and the keystrokes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -46,6 +47,7 @@ for n in h2-seq h2-default h2-ui; do start $n --tls; done
 export SPEED_H1="$(url_of h1-seq),$(url_of h1-default),$(url_of h1-ui)"
 export SPEED_H2="$(url_of h2-seq),$(url_of h2-default),$(url_of h2-ui)"
 export SPEED_LATENCY_MS="$latency"
+export SPEED_ONLY="${SPEED_ONLY:-}"
 # The benchmark's Chromium trusts exactly these sandboxes' self-signed certificates, and nothing else.
 spki=$(grep -ho 'spki-sha256: [^ ]*' "$work"/h2-*.log | awk '{ print $2 }' | paste -sd, -)
 node -e '
@@ -60,7 +62,9 @@ wasm=$(cargo test -q --release --target wasm32-unknown-unknown --example speed -
       for (const l of s.split("\n")) { try { const m = JSON.parse(l); if (m.reason === "compiler-artifact" && m.executable) console.log(m.executable); } catch {} }
     })' | tail -1)
 [ -n "$wasm" ] || { cargo test --release --target wasm32-unknown-unknown --example speed --no-run; exit 1; }
-export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=1200 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1
+# WASM_BINDGEN_NO_DEBUG: the runner's JS glue as a release build has it, without the debug glue that
+# wraps every import in an error logger.
+export CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=1200 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_NO_DEBUG=1
 echo "== loads, UI and keystrokes (sandboxes: $SPEED_H1 and $SPEED_H2)"
 # wasm-bindgen-test-runner reads webdriver.json from where it runs: the copy with the certificate flag.
 if ! (cd "$work" && wasm-bindgen-test-runner "$wasm" --nocapture >"$work/raw" 2>&1); then
