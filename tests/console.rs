@@ -284,7 +284,45 @@ async fn ten_thousand_runners_load_with_progress_and_the_count_shown() {
         all.len() > 30 && rows().len() == all.len() && names.len() == all.len() && names.iter().all(|n| n.contains("fleet-00"))
     })
     .await;
+    // The rows keep their elements as they come to show other runners: each shows all of its own
+    // runner (status, labels, names), none of the runner it showed before.
+    let client = client_for(&api, "sandbox-admin");
+    let scope = runnerdeck::github::Scope::Org { org: "acme-platform".into() };
+    let loaded = client.all_runners(&scope, None, &|_, _| {}).await.expect("the runners, read directly");
+    let by_id: std::collections::HashMap<String, runnerdeck::github::models::Runner> = loaded.items.into_iter().map(|r| (r.id.to_string(), r)).collect();
+    assert_eq!(mismatched_rows(&by_id), Vec::<String>::new());
+    type_into("filter-text", "fleet-01").await;
+    wait_until("the rows to show the new search", || find_all("runner-row").len() > 30 && rows().len() == find_all("runner-row").len() && row_names().iter().all(|n| n.contains("fleet-01"))).await;
+    assert_eq!(mismatched_rows(&by_id), Vec::<String>::new());
     assert!(find("server-name-form").is_some(), "large fleets offer the server-side name filter");
+}
+
+/// Each rendered row that does not show exactly its runner (by `data-runner-id`): its name, status,
+/// label chips and the name its checkbox is labelled with, and what differs.
+fn mismatched_rows(by_id: &std::collections::HashMap<String, runnerdeck::github::models::Runner>) -> Vec<String> {
+    let inner = |row: &web_sys::Element, selector: &str| -> Vec<web_sys::Element> {
+        let list = row.query_selector_all(selector).unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into().ok()).collect()
+    };
+    find_all("runner-row")
+        .iter()
+        .filter_map(|row| {
+            let id = row.get_attribute("data-runner-id").unwrap_or_default();
+            let Some(runner) = by_id.get(&id) else { return Some(format!("row for an unknown runner {id:?}")) };
+            let shown = (
+                inner(row, "[data-testid=\"runner-name\"]").first().and_then(|n| n.text_content()),
+                row.get_attribute("data-status"),
+                inner(row, "span.status").first().and_then(|b| b.get_attribute("data-status")),
+                inner(row, "[data-testid=\"pick-label\"]").iter().filter_map(|c| c.get_attribute("data-label")).collect::<Vec<_>>(),
+                inner(row, "[data-testid=\"pick-label\"]").iter().filter_map(|c| c.text_content()).collect::<Vec<_>>(),
+                inner(row, "[data-testid=\"select-row\"]").first().and_then(|c| c.get_attribute("aria-label")),
+            );
+            let status = runnerdeck::fleet::Status::of(runner).key().to_string();
+            let labels: Vec<String> = runner.labels.iter().map(|l| l.name.clone()).collect();
+            let want = (Some(runner.name.clone()), Some(status.clone()), Some(status), labels.clone(), labels, Some(format!("Select {}", runner.name)));
+            (shown != want).then(|| format!("row {id} shows {shown:?}, not {want:?}"))
+        })
+        .collect()
 }
 
 #[wasm_bindgen_test]

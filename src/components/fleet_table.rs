@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use super::label_chip::{pick_chip, picked_label};
+use super::label_chip::{pick_chips, picked_label};
 use super::selection::{select_all, toggle_row};
-use super::{cordon_badge, StatusBadge, VirtualRows};
+use super::{cordon_badge, row_status_badge, VirtualRows};
 use crate::enterprise_fleet::{FleetRunner, FleetSort};
 use crate::fleet::Status;
 use crate::github::Scope;
@@ -53,7 +53,7 @@ pub fn FleetTable(
 
     // A row is keyed by its position and updates its cells in place (see `VirtualRows::slot`).
     let row = move |p: usize| {
-        let slot = virt.slot(all, rows, p);
+        let slot = virt.slot(all, p);
         let item = slot.item;
         let id = move || item.with(|r| r.as_ref().map(|r| r.runner.id));
         let text = move |f: fn(&FleetRunner) -> String| move || item.with(|r| r.as_ref().map(f).unwrap_or_default());
@@ -87,8 +87,8 @@ pub fn FleetTable(
                     view! { <a href=routes::runners(&scope) aria-label=name>{repo}</a> }
                 })}</td>
                 <td data-testid="fleet-group">{text(|r| r.group.clone())}</td>
-                <td class="labels">{move || labels.with(|l| l.iter().map(pick_chip).collect_view())}</td>
-                <td data-testid="fleet-status">{move || status.get().map(|s| view! { <StatusBadge status=s /> })}{move || cordon_badge(cordoned.get())}</td>
+                <td class="labels">{pick_chips(labels)}</td>
+                <td data-testid="fleet-status">{row_status_badge(status)}{move || cordon_badge(cordoned.get())}</td>
                 <td data-testid="fleet-os">{text(|r| r.runner.os.clone())}</td>
                 <td data-testid="fleet-busy">{move || item.with(|r| if r.as_ref().is_some_and(|r| r.runner.busy) { "busy" } else { "" })}</td>
             </tr>

@@ -28,22 +28,40 @@ pub fn LabelChip(label: RunnerLabel, #[prop(optional, into)] on_remove: Option<C
     }
 }
 
-/// A label in a table row as a button that filters by it. It has no handler of its own: a table
-/// has one, [`picked_label`], on all its rows, so a row costs no closure per label (a keystroke can
-/// bring a whole window of new rows).
-pub fn pick_chip(label: &RunnerLabel) -> impl IntoView + use<> {
-    let read_only = label.is_read_only();
-    let title = if read_only { "Read-only label, set by the runner itself" } else { "Custom label" };
-    let class = if read_only { "chip chip-ro chip-pick" } else { "chip chip-custom chip-pick" };
-    let aria = format!("Filter by label {}", label.name);
+/// A table row's labels as buttons that filter by them. They have no handler of their own: a
+/// table has one, [`picked_label`], on all its rows, so a row costs no closure per label. The
+/// chips are kept as the row comes to show another runner: the chip in each place changes only the
+/// text and attributes that differ, so a keystroke that brings other runners into the rows in view
+/// builds no chip, where it would build each row's chips anew.
+pub fn pick_chips(labels: Memo<Vec<RunnerLabel>>) -> impl IntoView {
     view! {
-        <button type="button" class=class title=title aria-label=aria data-label=label.name.clone() data-testid="pick-label" dir="auto">
-            <bdi>{label.name.clone()}</bdi>
+        <For each=move || 0..labels.with(Vec::len) key=|i| *i let:i>
+            {pick_chip(labels, i)}
+        </For>
+    }
+}
+
+/// The chip in place `i` of `labels`.
+fn pick_chip(labels: Memo<Vec<RunnerLabel>>, i: usize) -> impl IntoView {
+    let label = Memo::new(move |_| labels.with(|l| l.get(i).map(|l| (l.name.clone(), l.is_read_only())).unwrap_or_default()));
+    let name = move || label.with(|l| l.0.clone());
+    let read_only = move || label.with(|l| l.1);
+    view! {
+        <button
+            type="button"
+            class=move || if read_only() { "chip chip-ro chip-pick" } else { "chip chip-custom chip-pick" }
+            title=move || if read_only() { "Read-only label, set by the runner itself" } else { "Custom label" }
+            aria-label=move || label.with(|l| format!("Filter by label {}", l.0))
+            data-label=name
+            data-testid="pick-label"
+            dir="auto"
+        >
+            <bdi>{name}</bdi>
         </button>
     }
 }
 
-/// The label whose [`pick_chip`] a click inside a table landed on, if it landed on one.
+/// The label whose chip of [`pick_chips`] a click inside a table landed on, if it landed on one.
 pub fn picked_label(ev: &leptos::ev::MouseEvent) -> Option<String> {
     let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
     target.closest("button.chip-pick").ok().flatten()?.get_attribute("data-label")

@@ -78,7 +78,7 @@ pub use runner_table::RunnerTable;
 pub use scope_header::ScopeHeader;
 pub use self_hosted_standing::SelfHostedStanding;
 pub use set_diff_dialog::SetDiffDialog;
-pub use status_badge::StatusBadge;
+pub use status_badge::{row_status_badge, StatusBadge};
 pub use toast_list::ToastList;
 pub use usable_runners::UsableRunners;
 pub use versions_panel::VersionsPanel;

@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use super::label_chip::{pick_chip, picked_label};
+use super::label_chip::{pick_chips, picked_label};
 use super::selection::{select_all, toggle_row};
-use super::{cordon_badge, StatusBadge, VirtualRows};
+use super::{cordon_badge, row_status_badge, VirtualRows};
 use crate::audit::OfflineView;
 use crate::fleet::{group_name, SortKey, Status};
 use crate::github::models::{Runner, RunnerGroup};
@@ -67,7 +67,7 @@ pub fn RunnerTable(
 
     // A row is keyed by its position and updates its cells in place (see `VirtualRows::slot`).
     let row = move |p: usize| {
-        let slot = virt.slot(all, rows, p);
+        let slot = virt.slot(all, p);
         let runner = slot.item;
         let id = move || runner.with(|r| r.as_ref().map(|r| r.id));
         let text = move |f: fn(&Runner) -> String| move || runner.with(|r| r.as_ref().map(f).unwrap_or_default());
@@ -89,9 +89,9 @@ pub fn RunnerTable(
                 <td class="name">
                     <a href=href data-testid="runner-name">{text(|r| r.name.clone())}</a>
                 </td>
-                <td>{move || status.get().map(|s| view! { <StatusBadge status=s /> })}{move || cordon_badge(cordoned.get())}</td>
+                <td>{row_status_badge(status)}{move || cordon_badge(cordoned.get())}</td>
                 <td>{text(|r| r.os.clone())}</td>
-                <td class="labels">{move || labels.with(|l| l.iter().map(pick_chip).collect_view())}</td>
+                <td class="labels">{pick_chips(labels)}</td>
                 {show_group.then(|| view! { <td data-testid="runner-group">{move || runner.with(|r| r.as_ref().map(|r| groups.with(|g| group_name(g, r.runner_group_id))).unwrap_or_default())}</td> })}
                 <td>{move || runner.with(|r| if r.as_ref().and_then(|r| r.ephemeral) == Some(true) { "yes" } else { "" })}</td>
                 <td>{text(|r| r.version.clone().unwrap_or_default())}</td>

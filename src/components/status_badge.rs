@@ -5,15 +5,31 @@ use crate::fleet::Status;
 
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {
-    let icon = match status {
+    view! {
+        <span class=format!("status status-{}", status.key()) data-status=status.key()>
+            <span aria-hidden="true">{icon(status)}" "</span>
+            {status.label()}
+        </span>
+    }
+}
+
+/// The badge of a table row, which shows one runner and then another as a filter changes: the
+/// badge changes its class and text in place rather than being built anew. Empty while the row
+/// shows no runner.
+pub fn row_status_badge(status: Memo<Option<Status>>) -> impl IntoView {
+    let key = move || status.get().map(Status::key).unwrap_or_default();
+    view! {
+        <span class=move || format!("status status-{}", key()) data-status=key>
+            <span aria-hidden="true">{move || status.get().map(icon)}" "</span>
+            {move || status.get().map(Status::label)}
+        </span>
+    }
+}
+
+fn icon(status: Status) -> &'static str {
+    match status {
         Status::Idle => "●",
         Status::Active => "◐",
         Status::Offline => "○",
-    };
-    view! {
-        <span class=format!("status status-{}", status.key()) data-status=status.key()>
-            <span aria-hidden="true">{icon}" "</span>
-            {status.label()}
-        </span>
     }
 }

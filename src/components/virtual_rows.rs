@@ -25,6 +25,12 @@ pub struct VirtualRows {
     viewport: RwSignal<f64>,
     row_height: RwSignal<f64>,
     len: Signal<usize>,
+    rows: Signal<Vec<usize>>,
+    /// Each rendered row's position and what it shows there (a position in the whole list), set by
+    /// one effect when the rows change, and only where it differs: a row whose position shows the
+    /// same runner as before, or which is beyond the view while the change is painted, is not told
+    /// of the change at all.
+    shown: StoredValue<Vec<(usize, RwSignal<Option<usize>>)>>,
 }
 
 impl VirtualRows {
@@ -76,7 +82,26 @@ impl VirtualRows {
                 );
             });
         });
-        let rows = VirtualRows { scroller, window, in_view, current, scroll_top, viewport, row_height, len };
+        let shown = StoredValue::new(Vec::<(usize, RwSignal<Option<usize>>)>::new());
+        Effect::new(move |_| {
+            let up_to_date = current.get();
+            let (a, b) = in_view.get();
+            // Collected first and set after: nothing a set wakes may find `shown` borrowed.
+            let moves: Vec<(RwSignal<Option<usize>>, Option<usize>)> = rows.with(|r| {
+                shown.with_value(|slots| {
+                    slots
+                        .iter()
+                        .filter(|&&(p, _)| up_to_date || (a..b).contains(&p))
+                        .map(|&(p, at)| (at, r.get(p).copied()))
+                        .filter(|&(at, now)| at.try_get_untracked().is_some_and(|was| was != now))
+                        .collect()
+                })
+            });
+            for (at, now) in moves {
+                at.try_set(now);
+            }
+        });
+        let rows = VirtualRows { scroller, window, in_view, current, scroll_top, viewport, row_height, len, rows, shown };
         // Measured when rows first appear and when the screen is resized, never on scroll: the height
         // decides which rows render, so measuring those again could swing back and forth.
         let has_rows = Memo::new(move |_| len.get() > 0);
@@ -115,23 +140,25 @@ impl VirtualRows {
         (first..last).collect()
     }
 
-    /// What is shown at position `p` of `rows` (positions in `all`), for a row keyed by its
+    /// What is shown at position `p` of the rows (a position in `all`), for a row keyed by its
     /// position. A keystroke in a filter changes what is at most positions; a row keyed by position
     /// keeps its elements and sets the text and attributes that differ, where a row keyed by what it
     /// shows would be built anew with its elements, listeners and effects. Scrolling adds and drops
     /// rows at the window's edges, and the rows in between are left alone. A row beyond the view
     /// keeps what it showed, `aria-hidden`, from a change of the rows until the frame showing the change
     /// is painted, and then catches up.
-    pub fn slot<T>(&self, all: Memo<Option<Vec<T>>>, rows: Signal<Vec<usize>>, p: usize) -> Slot<T>
+    pub fn slot<T>(&self, all: Memo<Option<Vec<T>>>, p: usize) -> Slot<T>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        let (in_view, current) = (self.in_view, self.current);
+        let (in_view, current, shown) = (self.in_view, self.current, self.shown);
         let current = Memo::new(move |_| current.get() || in_view.with(|(a, b)| (*a..*b).contains(&p)));
-        let item = Memo::new(move |before: Option<&Option<T>>| match before {
-            Some(shown) if !current.get() => shown.clone(),
-            _ => all.with(|a| rows.with(|r| r.get(p).and_then(|&i| a.as_ref()?.get(i)).cloned())),
+        let at = RwSignal::new(self.rows.with_untracked(|r| r.get(p).copied()));
+        shown.update_value(|slots| slots.push((p, at)));
+        on_cleanup(move || {
+            shown.try_update_value(|slots| slots.retain(|&(_, s)| s != at));
         });
+        let item = Memo::new(move |_| at.get().and_then(|i| all.with(|a| a.as_ref()?.get(i).cloned())));
         Slot { item, current }
     }
 
