@@ -121,6 +121,15 @@ async fn a_repository_runner_shows_with_its_repository_and_its_organization() {
     click("fleet-offline").await;
     wait_until("offline runners", || !fleet_rows().is_empty() && fleet_rows().iter().all(|r| r.get_attribute("data-status").as_deref() == Some("offline"))).await;
     wait_until("the address to follow", || location().contains("status=offline") && !location().contains("q=")).await;
+    // The first row kept its elements and now shows another runner: all of it moved with the runner.
+    for row in fleet_rows() {
+        let inner = |selector: &str| row.query_selector(selector).unwrap();
+        let name = inner("[data-testid=fleet-runner-name]").and_then(|n| n.text_content()).unwrap_or_default();
+        let select = inner("[data-testid=fleet-select-row]").and_then(|c| c.get_attribute("aria-label")).unwrap_or_default();
+        let badge = inner("[data-testid=fleet-status] span.status").and_then(|b| b.text_content()).unwrap_or_default();
+        assert!(select.starts_with(&format!("Select {name} (")), "the checkbox of {name} is labelled {select:?}");
+        assert!(badge.ends_with("Offline"), "the row of {name} shows the status {badge:?}");
+    }
 }
 
 #[wasm_bindgen_test]

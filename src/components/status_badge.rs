@@ -17,9 +17,8 @@ pub fn StatusBadge(status: Status) -> impl IntoView {
 /// badge changes its class and text in place rather than being built anew. Empty while the row
 /// shows no runner.
 pub fn row_status_badge(status: Memo<Option<Status>>) -> impl IntoView {
-    let key = move || status.get().map(Status::key).unwrap_or_default();
     view! {
-        <span class=move || format!("status status-{}", key()) data-status=key>
+        <span class=move || status.get().map(|s| format!("status status-{}", s.key())) data-status=move || status.get().map(Status::key)>
             <span aria-hidden="true">{move || status.get().map(icon)}" "</span>
             {move || status.get().map(Status::label)}
         </span>
