@@ -53,7 +53,8 @@ pub fn FleetTable(
 
     // A row is keyed by its position and updates its cells in place (see `VirtualRows::slot`).
     let row = move |p: usize| {
-        let item = virt.slot(all, p);
+        let slot = virt.slot(all, p);
+        let item = slot.item;
         let id = move || item.with(|r| r.as_ref().map(|r| r.runner.id));
         let text = move |f: fn(&FleetRunner) -> String| move || item.with(|r| r.as_ref().map(f).unwrap_or_default());
         let status = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| Status::of(&r.runner))));
@@ -62,13 +63,13 @@ pub fn FleetTable(
         // An organization's and a repository's links, or nothing at a level without one.
         let org = Memo::new(move |_| item.with(|r| r.as_ref().map(|r| r.org().to_string()).unwrap_or_default()));
         let repo = Memo::new(move |_| item.with(|r| r.as_ref().filter(|r| !r.repo().is_empty()).map(|r| (r.scope.clone(), r.org().to_string(), r.repo().to_string()))));
-        let row_class = move || if id().is_some_and(|id| changed.with(|c| c.contains(&id))) { "row changed" } else { "row" };
+        let row_class = move || slot.class(id().is_some_and(|id| changed.with(|c| c.contains(&id))));
         let checked = move || id().is_some_and(|id| selected.with(|s| s.contains(&id)));
         let toggle = toggle_row(selected, id);
         view! {
             <tr
                 class=row_class
-
+                aria-hidden=move || slot.hidden()
                 data-testid="fleet-row"
                 data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default()
                 data-status=move || status.get().map(Status::key).unwrap_or_default()
@@ -96,7 +97,7 @@ pub fn FleetTable(
 
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="fleet-table">
-            <table class="runners fleet virtual" aria-busy=move || virt.busy() aria-label="Runners of the fleet" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
+            <table class="runners fleet virtual" aria-label="Runners of the fleet" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
                 <thead>
                     <tr>
                         <th scope="col" class="select">

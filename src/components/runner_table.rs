@@ -67,19 +67,20 @@ pub fn RunnerTable(
 
     // A row is keyed by its position and updates its cells in place (see `VirtualRows::slot`).
     let row = move |p: usize| {
-        let runner = virt.slot(all, p);
+        let slot = virt.slot(all, p);
+        let runner = slot.item;
         let id = move || runner.with(|r| r.as_ref().map(|r| r.id));
         let text = move |f: fn(&Runner) -> String| move || runner.with(|r| r.as_ref().map(f).unwrap_or_default());
         let status = Memo::new(move |_| runner.with(|r| r.as_ref().map(Status::of)));
         let cordoned = Memo::new(move |_| runner.with(|r| r.as_ref().is_some_and(|r| groups.with(|g| crate::cordon::State::of(r, g).is_cordoned()))));
         let labels = Memo::new(move |_| runner.with(|r| r.as_ref().map(|r| r.labels.clone()).unwrap_or_default()));
-        let row_class = move || if id().is_some_and(|id| changed.with(|c| c.contains(&id))) { "row changed" } else { "row" };
+        let row_class = move || slot.class(id().is_some_and(|id| changed.with(|c| c.contains(&id))));
         let checked = move || id().is_some_and(|id| selected.with(|s| s.contains(&id)));
         let toggle = toggle_row(selected, id);
         let href = move || id().map(|id| scope.with_value(|s| crate::routes::runner(s, id))).unwrap_or_default();
         let offline = move || offline_for.with(|o| id().and_then(|id| o.as_ref()?.cell(id)).unwrap_or_default());
         view! {
-            <tr class=row_class data-testid="runner-row" data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default() data-status=move || status.get().map(Status::key).unwrap_or_default()>
+            <tr class=row_class aria-hidden=move || slot.hidden() data-testid="runner-row" data-runner-id=move || id().map(|id| id.to_string()).unwrap_or_default() data-status=move || status.get().map(Status::key).unwrap_or_default()>
                 <td class="select">
                     <input type="checkbox" aria-label=text(|r| format!("Select {}", r.name)) prop:checked=checked on:change=toggle data-testid="select-row" />
                 </td>
@@ -101,7 +102,7 @@ pub fn RunnerTable(
 
     view! {
         <div class="table-scroll" node_ref=virt.scroller on:scroll=move |_| virt.on_scroll() data-testid="runner-table">
-            <table class="runners virtual" aria-busy=move || virt.busy() on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
+            <table class="runners virtual" on:click=move |ev| if let Some(label) = picked_label(&ev) { on_label.run(label) }>
                 <thead>
                     <tr>
                         <th scope="col" class="select">

@@ -16,6 +16,8 @@ pub struct VirtualRows {
     pub scroller: NodeRef<html::Div>,
     /// The rows to render: `first..last`.
     pub window: Memo<(usize, usize)>,
+    /// The rows in view, and one either side.
+    in_view: Memo<(usize, usize)>,
     /// Whether every rendered row shows the rows as they are now. From a change of the rows (a
     /// keystroke in a filter) until the frame that shows it is painted, only the rows in view do.
     current: Memo<bool>,
@@ -57,8 +59,8 @@ impl VirtualRows {
         let in_view = Memo::new(move |_| span(1));
         // When the rows change, the frame after updates the rows in view alone, and builds no row
         // beyond them: the rows a person sees cost one frame, not three. The rows already rendered
-        // beyond the view are kept, the table `aria-busy` (`busy`), and brought up to date once that
-        // frame is painted (`slot`); a window of new rows beyond the view is built then too.
+        // beyond the view are kept, hidden from assistive technology, and brought up to date once that frame is painted
+        // (`slot`); a window of new rows beyond the view is built then too.
         let window = Memo::new(move |before: Option<&(usize, usize)>| {
             let full = span(OVERSCAN);
             if current.get() {
@@ -102,7 +104,7 @@ impl VirtualRows {
                 at.try_set(now);
             }
         });
-        let rows = VirtualRows { scroller, window, current, scroll_top, viewport, row_height, len, rows, shown };
+        let rows = VirtualRows { scroller, window, in_view, current, scroll_top, viewport, row_height, len, rows, shown };
         // Measured when rows first appear and when the screen is resized, never on scroll: the height
         // decides which rows render, so measuring those again could swing back and forth.
         let has_rows = Memo::new(move |_| len.get() > 0);
@@ -146,27 +148,21 @@ impl VirtualRows {
     /// keeps its elements and sets the text and attributes that differ, where a row keyed by what it
     /// shows would be built anew with its elements, listeners and effects. Scrolling adds and drops
     /// rows at the window's edges, and the rows in between are left alone. A row beyond the view
-    /// keeps what it showed from a change of the rows until the frame showing the change is painted,
-    /// and then catches up; the table is `aria-busy` meanwhile ([`VirtualRows::busy`]).
-    pub fn slot<T>(&self, all: Memo<Option<Vec<T>>>, p: usize) -> Memo<Option<T>>
+    /// keeps what it showed, `aria-hidden`, from a change of the rows until the frame showing the change
+    /// is painted, and then catches up.
+    pub fn slot<T>(&self, all: Memo<Option<Vec<T>>>, p: usize) -> Slot<T>
     where
         T: Clone + PartialEq + Send + Sync + 'static,
     {
-        let shown = self.shown;
+        let (in_view, current, shown) = (self.in_view, self.current, self.shown);
+        let current = Memo::new(move |_| current.get() || in_view.with(|(a, b)| (*a..*b).contains(&p)));
         let at = RwSignal::new(self.rows.with_untracked(|r| r.get(p).copied()));
         shown.try_update_value(|slots| slots.push((p, at)));
         on_cleanup(move || {
             shown.try_update_value(|slots| slots.retain(|&(_, s)| s != at));
         });
-        Memo::new(move |_| at.get().and_then(|i| all.with(|a| a.as_ref()?.get(i).cloned())))
-    }
-
-    /// The table's `aria-busy`: from a change of the rows until every rendered row shows it, so no
-    /// assistive technology reads a row beyond the view that still shows what was there before. One
-    /// attribute on the table, where one on each such row would cost a keystroke two writes per row
-    /// and wake every row twice.
-    pub fn busy(&self) -> Option<&'static str> {
-        (!self.current.get()).then_some("true")
+        let item = Memo::new(move |_| at.get().and_then(|i| all.with(|a| a.as_ref()?.get(i).cloned())));
+        Slot { item, current }
     }
 
     /// For the scroller's `on:scroll`.
@@ -186,5 +182,38 @@ impl VirtualRows {
 
     pub fn bottom_pad(&self) -> String {
         format!("{}px", (self.len.get().saturating_sub(self.window.get().1) as f64 * self.row_height.get()).round() as i64)
+    }
+}
+
+/// What the row at position `p` of `rows` (positions in `all`) shows, and whether it is up to date
+/// (see [`VirtualRows::slot`]).
+pub struct Slot<T: Send + Sync + 'static> {
+    pub item: Memo<Option<T>>,
+    pub current: Memo<bool>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Slot<T> {}
+
+impl<T: Send + Sync + 'static> Slot<T> {
+    /// The row's class: `stale` while it is not up to date.
+    pub fn class(&self, changed: bool) -> &'static str {
+        match (self.current.get(), changed) {
+            (true, false) => "row",
+            (true, true) => "row changed",
+            (false, _) => "row stale",
+        }
+    }
+
+    /// `aria-hidden` while the row is not up to date: no assistive technology reads a row that
+    /// shows what was there before. The row is beyond the view then, and catches up as soon as it
+    /// scrolls into it. No style depends on it or on `stale`, so neither costs a style recalc.
+    pub fn hidden(&self) -> Option<&'static str> {
+        (!self.current.get()).then_some("true")
     }
 }
