@@ -31,7 +31,7 @@ use crate::world::{Owner, User, World};
 pub use group_fields::validate_workflow;
 pub use paging::{encode, per_page};
 pub use registration::validate_runner_name;
-pub use reply::Reply;
+pub use reply::{Body, Reply};
 pub use runners::{runner_json, validate_label_names};
 
 /// Everything about the request an operation may need besides the world.

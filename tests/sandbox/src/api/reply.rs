@@ -7,13 +7,28 @@ const DOCS: &str = "https://docs.github.com/enterprise-server@3.19/rest";
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
-    pub body: Option<Value>,
+    pub body: Option<Body>,
     pub headers: Vec<(&'static str, String)>,
+}
+
+/// A reply's JSON: a value, or already written out (a long list, not built as values only to be
+/// written).
+#[derive(Debug)]
+pub enum Body {
+    Value(Value),
+    Written(Vec<u8>),
 }
 
 impl Reply {
     pub fn json(status: u16, body: Value) -> Reply {
-        Reply { status, body: Some(body), headers: vec![] }
+        Reply { status, body: Some(Body::Value(body)), headers: vec![] }
+    }
+    /// `body` written out now; a body that cannot be written is a 500, as a server's bug would be.
+    pub fn written(status: u16, body: &impl serde::Serialize) -> Reply {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => Reply { status, body: Some(Body::Written(bytes)), headers: vec![] },
+            Err(e) => Reply::error(500, &format!("Server Error: {e}"), ""),
+        }
     }
     pub fn no_content() -> Reply {
         Reply { status: 204, body: None, headers: vec![] }

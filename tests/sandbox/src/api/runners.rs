@@ -1,5 +1,6 @@
 //! Runner operations: list, get, delete, labels; what registering needs is in [`super::registration`].
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{json, Value};
 
 use super::paging::{page_of, paginate, with_link};
 use super::{Ctx, Reply};
@@ -25,42 +26,108 @@ pub(super) fn runner_page(w: &World, runners: &[&Runner], ctx: &Ctx) -> Reply {
 }
 
 fn runners_reply(w: &World, total: usize, page: &[&Runner], link: Option<String>, ctx: &Ctx) -> Reply {
-    let body = json!({
-        "total_count": total,
-        "runners": page.iter().map(|r| runner_json(w, r, ctx.profile)).collect::<Vec<_>>(),
-    });
-    with_link(Reply::json(200, body), link)
+    let runners: Vec<RunnerOut> = page.iter().map(|r| RunnerOut { w, r, profile: ctx.profile }).collect();
+    with_link(Reply::written(200, &ListOut { runners, total_count: total }), link)
+}
+
+/// A page of runners as GitHub writes it (keys in the order a `json!` map would have them).
+#[derive(serde::Serialize)]
+struct ListOut<'a> {
+    runners: Vec<RunnerOut<'a>>,
+    total_count: usize,
 }
 
 /// A runner as `profile` documents it: `runner_group_id` since GHES 3.8, `ephemeral` since 3.13,
-/// `version` since 3.17.
+/// `version` since 3.17. Written straight out, as a list of thousands would otherwise be built as
+/// values first; [`runner_json`] is the same as a value.
+struct RunnerOut<'a> {
+    w: &'a World,
+    r: &'a Runner,
+    profile: Profile,
+}
+
+impl Serialize for RunnerOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, profile) = (self.r, self.profile);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("busy", &r.busy)?;
+        if profile.has_runner_ephemeral() {
+            m.serialize_entry("ephemeral", &r.ephemeral)?;
+        }
+        m.serialize_entry("id", &r.id)?;
+        m.serialize_entry("labels", &LabelsOut { w: self.w, r, with_custom: true })?;
+        m.serialize_entry("name", &r.name)?;
+        m.serialize_entry("os", &r.os)?;
+        if let Some(g) = r.group.filter(|_| profile.has_runner_group_id()) {
+            m.serialize_entry("runner_group_id", &g)?;
+        }
+        m.serialize_entry("status", if r.online { "online" } else { "offline" })?;
+        if profile.has_runner_version() {
+            m.serialize_entry("version", &r.version)?;
+        }
+        m.end()
+    }
+}
+
+/// A runner's labels: the read-only ones its machine gives it, then (`with_custom`) its own.
+struct LabelsOut<'a> {
+    w: &'a World,
+    r: &'a Runner,
+    with_custom: bool,
+}
+
+impl LabelsOut<'_> {
+    fn len(&self) -> usize {
+        3 + if self.with_custom { self.r.custom_labels.len() } else { 0 }
+    }
+}
+
+impl Serialize for LabelsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.r;
+        let read_only = ["self-hosted", r.os.as_str(), r.arch.as_str()].map(|name| (name, "read-only"));
+        let custom = r.custom_labels.iter().filter(|_| self.with_custom).map(|name| (name.as_str(), "custom"));
+        let mut list = s.serialize_seq(Some(self.len()))?;
+        for (name, kind) in read_only.into_iter().chain(custom) {
+            list.serialize_element(&LabelOut { id: label_id(self.w, name), name, kind })?;
+        }
+        list.end()
+    }
+}
+
+struct LabelOut<'a> {
+    id: u64,
+    name: &'a str,
+    kind: &'static str,
+}
+
+impl Serialize for LabelOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("id", &self.id)?;
+        m.serialize_entry("name", self.name)?;
+        m.serialize_entry("type", self.kind)?;
+        m.end()
+    }
+}
+
+/// A label's id, by its name in any case (0 for one the world has never seen).
+fn label_id(w: &World, name: &str) -> u64 {
+    let id = |key: &str| w.label_ids.get(key).copied().unwrap_or(0);
+    if name.chars().any(char::is_uppercase) {
+        id(&name.to_lowercase())
+    } else {
+        id(name)
+    }
+}
+
+/// [`RunnerOut`] as a value, for the answers that hold one runner.
 pub fn runner_json(w: &World, r: &Runner, profile: Profile) -> Value {
-    let mut o = Map::new();
-    o.insert("id".into(), json!(r.id));
-    if let Some(g) = r.group.filter(|_| profile.has_runner_group_id()) {
-        o.insert("runner_group_id".into(), json!(g));
-    }
-    o.insert("name".into(), json!(r.name));
-    o.insert("os".into(), json!(r.os));
-    o.insert("status".into(), json!(if r.online { "online" } else { "offline" }));
-    o.insert("busy".into(), json!(r.busy));
-    if profile.has_runner_ephemeral() {
-        o.insert("ephemeral".into(), json!(r.ephemeral));
-    }
-    o.insert("labels".into(), labels_json(w, r, true));
-    if profile.has_runner_version() {
-        o.insert("version".into(), json!(r.version));
-    }
-    Value::Object(o)
+    serde_json::to_value(RunnerOut { w, r, profile }).unwrap_or(Value::Null)
 }
 
 fn labels_json(w: &World, r: &Runner, with_custom: bool) -> Value {
-    let id = |name: &str| w.label_ids.get(&name.to_lowercase()).copied().unwrap_or(0);
-    let mut labels: Vec<Value> = r.read_only_labels().iter().map(|l| json!({ "id": id(l), "name": l, "type": "read-only" })).collect();
-    if with_custom {
-        labels.extend(r.custom_labels.iter().map(|l| json!({ "id": id(l), "name": l, "type": "custom" })));
-    }
-    Value::Array(labels)
+    serde_json::to_value(LabelsOut { w, r, with_custom }).unwrap_or(Value::Null)
 }
 
 fn labels_reply(w: &World, id: u64, with_custom: bool) -> Reply {

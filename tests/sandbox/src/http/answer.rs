@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde_json::Value;
 
 use super::respond;
-use crate::api::Reply;
+use crate::api::{Body as ReplyBody, Reply};
 use crate::profile::Profile;
 use crate::{RateState, Sandbox, GRAPHQL};
 
@@ -35,8 +35,10 @@ pub(super) struct Answer<'a> {
 
 pub(super) fn build_response(sb: &Sandbox, a: &Answer) -> Response {
     let (method, reply) = (a.method, &a.reply);
-    let body = reply.body.as_ref().map(|b| for_profile(b, a.profile));
-    let body_bytes = body.as_ref().map(|b| serde_json::to_vec(b).unwrap_or_default());
+    let body_bytes = reply.body.as_ref().map(|b| match b {
+        ReplyBody::Value(v) => serde_json::to_vec(&for_profile(v, a.profile)).unwrap_or_default(),
+        ReplyBody::Written(bytes) => bytes.clone(),
+    });
     let link = reply.headers.iter().find(|(k, _)| *k == "link").map(|(_, v)| v.clone()).unwrap_or_default();
     let etag = (*method == Method::GET && reply.status == 200).then(|| {
         let mut h: u64 = 0xcbf29ce484222325;

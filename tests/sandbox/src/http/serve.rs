@@ -167,7 +167,7 @@ pub(super) fn serve_graphql(sb: &Sandbox, req: &ApiRequest, limited: Option<u64>
         if spent {
             // GraphQL's answer to a spent limit: 200, and the error in the body.
             reply.status = 200;
-            reply.body = Some(json!({ "errors": [{ "type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1." }] }));
+            reply.body = Some(crate::api::Body::Value(json!({ "errors": [{ "type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1." }] })));
         }
         return (finish(reply, Some(scopes), true), secondary);
     }
