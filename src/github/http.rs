@@ -21,13 +21,6 @@ use super::server::{Feature, Server};
 use super::token::Token;
 
 const TIMEOUT_MS: u32 = 30_000;
-/// Requests start at least this many milliseconds apart. Twenty started in one go (a load's window
-/// filling) queue in the browser's network service, where each one's CORS preflight and then the
-/// request itself wait behind all the others'. Started 2 ms apart they mostly do not: on the 2-core
-/// benchmark machine the HTTP/2 load of 10,000 runners at concurrency 20 went from 796 to 730 ms
-/// (the medians of seven; bench/speed.sh). A full window's last request starts 38 ms late at most;
-/// requests that follow one another never wait.
-const START_GAP_MS: f64 = 2.0;
 
 /// What the client did, for tests and the status bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,8 +71,6 @@ struct Inner {
     on_rate: RefCell<Option<RateHook>>,
     /// What `whoami` found out about the server; `None` until then.
     server: RefCell<Option<Server>>,
-    /// When the next request may start (`performance.now()`, ms): see [`START_GAP_MS`].
-    next_start: Cell<f64>,
 }
 
 /// A connection to one GitHub API with one token. Cheap to clone.
@@ -145,7 +136,6 @@ impl Client {
                 on_wait: RefCell::new(None),
                 on_rate: RefCell::new(None),
                 server: RefCell::new(None),
-                next_start: Cell::new(0.0),
             }),
         }
     }
@@ -267,21 +257,6 @@ impl Client {
         }
     }
 
-    /// Waits for this request's turn to start, [`START_GAP_MS`] after the one before it. The turn is
-    /// taken before waiting, so requests asked for together start one after another.
-    async fn await_start_slot(&self) {
-        // A monotonic clock: one set back would otherwise hold every request until it caught up.
-        let Some(now) = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()) else {
-            return;
-        };
-        let slot = self.inner.next_start.get().max(now);
-        self.inner.next_start.set(slot + START_GAP_MS);
-        let wait = slot - now;
-        if wait >= 1.0 {
-            gloo_timers::future::sleep(std::time::Duration::from_millis(wait as u64)).await;
-        }
-    }
-
     /// One attempt, no retries. GETs revalidate against the ETag cache; a 304 returns the cached answer.
     async fn attempt(&self, req: &Request) -> Result<RawResponse, ApiError> {
         if self.aborted() {
@@ -289,10 +264,6 @@ impl Client {
         }
         if let Some(reason) = self.inner.token.problem() {
             return Err(ApiError::Unsendable { reason });
-        }
-        self.await_start_slot().await;
-        if self.aborted() {
-            return Err(ApiError::Aborted);
         }
         let url = req.url(&self.inner.base.api_root);
         let method = match req.method {
