@@ -101,12 +101,22 @@ async fn etags_revalidate_to_304_and_writes_change_them() {
     let etag = first.header("etag");
     assert!(etag.starts_with('"') && etag.len() > 4, "{etag}");
     assert_eq!(first.header("cache-control"), "private, max-age=60, s-maxage=60");
-    assert_eq!(first.header("vary"), "Accept, Authorization");
+    assert_eq!(first.header("vary"), "Accept, Authorization, Accept-Encoding");
+    assert_eq!(first.header("content-encoding"), "", "not compressed for a client that did not ask");
 
     let again = h.call_with(Some(ADMIN), "GET", path, None, &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, 304);
     assert!(again.json.is_null());
     assert_eq!(again.header("etag"), etag);
+
+    // As GitHub answers a browser: gzip, and the same tag made weak, which revalidates too.
+    let zipped = h.call_with(Some(ADMIN), "GET", path, None, &[("accept-encoding", "gzip, deflate, br, zstd")]).await;
+    assert_eq!((zipped.status, zipped.header("content-encoding")), (200, "gzip".to_string()));
+    assert_eq!(zipped.header("etag"), format!("W/{etag}"));
+    let refused = h.call_with(Some(ADMIN), "GET", path, None, &[("accept-encoding", "gzip;q=0, identity")]).await;
+    assert_eq!(refused.header("content-encoding"), "", "gzip;q=0 refuses it");
+    let weak = h.call_with(Some(ADMIN), "GET", path, None, &[("if-none-match", &zipped.header("etag")), ("accept-encoding", "gzip")]).await;
+    assert_eq!((weak.status, weak.header("etag")), (304, format!("W/{etag}")));
 
     // a write elsewhere in the org's fleet changes this list's ETag
     let id = first.json["runners"][0]["id"].as_u64().unwrap();
@@ -116,10 +126,10 @@ async fn etags_revalidate_to_304_and_writes_change_them() {
     assert_ne!(after.header("etag"), etag);
 
     let counters = h.admin("GET", "/counters", None).await;
-    assert_eq!(counters["not_modified"], 1);
-    assert_eq!(counters["total"], 4);
-    assert_eq!(counters["by_status"]["304"], 1);
-    assert_eq!(counters["by_status"]["200"], 3);
+    assert_eq!(counters["not_modified"], 2);
+    assert_eq!(counters["total"], 7);
+    assert_eq!(counters["by_status"]["304"], 2);
+    assert_eq!(counters["by_status"]["200"], 5);
 
     // a 304 is not charged against the rate limit
     let before: u64 = h.get("/user").await.header("x-ratelimit-used").parse().unwrap();

@@ -113,7 +113,15 @@ impl Harness {
         let res = req.send().await.unwrap();
         let status = res.status().as_u16();
         let headers = res.headers().clone();
-        let text = res.text().await.unwrap();
+        let bytes = res.bytes().await.unwrap();
+        // Asked for gzip (as a browser asks), it comes compressed; the contract is checked on what it says.
+        let text = if headers.get("content-encoding").is_some_and(|e| e == "gzip") {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text).unwrap_or_else(|e| panic!("{method} {path}: not gzip ({e})"));
+            text
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
         let json = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: body is not JSON ({e}): {text}")) };
         self.check_contract(method, path, status, &json);
         Resp { status, headers, json }
