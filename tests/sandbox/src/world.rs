@@ -60,8 +60,8 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn read_only_labels(&self) -> [String; 3] {
-        ["self-hosted".to_string(), self.os.clone(), self.arch.clone()]
+    pub fn read_only_labels(&self) -> [&str; 3] {
+        ["self-hosted", &self.os, &self.arch]
     }
 }
 

@@ -85,7 +85,7 @@ impl LabelsOut<'_> {
 impl Serialize for LabelsOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.r;
-        let read_only = ["self-hosted", r.os.as_str(), r.arch.as_str()].map(|name| (name, "read-only"));
+        let read_only = r.read_only_labels().map(|name| (name, "read-only"));
         let custom = r.custom_labels.iter().filter(|_| self.with_custom).map(|name| (name.as_str(), "custom"));
         let mut list = s.serialize_seq(Some(self.len()))?;
         for (name, kind) in read_only.into_iter().chain(custom) {
